@@ -1,0 +1,19 @@
+"""One loader module per raw-data source. Each returns tidy pandas frames.
+
+Conventions every loader follows:
+
+- one row per country-year (``iso3``, ``year``) or per date (``date``), keys
+  unique; ISO3 codes upper case and harmonised with ``analysis.countries``;
+- values in the unit the module documents in its ``VARIABLES``; missing values
+  are ``NaN``, never silently zero;
+- raw files are reached only through :func:`analysis.manifest.resolve`, which
+  verifies their sha256;
+- a file that parses to the wrong columns raises
+  :class:`analysis.errors.DataSchemaError` naming the file and the columns.
+"""
+from __future__ import annotations
+
+#: Loader modules whose ``VARIABLES`` make up the codebook, in appendix order.
+MODULES: tuple[str, ...] = (
+    "aid",
+)

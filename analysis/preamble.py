@@ -1,0 +1,106 @@
+"""The shared preamble every chapter notebook runs first.
+
+``from analysis.preamble import glue_text, glue_number, glue_table, show_table``
+and ``setup()`` give each chapter the same display settings, the offline
+chart renderer, and the helpers that put computed numbers into the prose.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+import pandas as pd
+from IPython.display import Markdown, display
+
+from analysis import charts
+from analysis.errors import ParameterError
+
+
+def setup() -> None:
+    """Configure pandas display and Altair rendering for a chapter."""
+    charts.enable()
+    pd.set_option("display.max_columns", 20)
+    pd.set_option("display.width", 120)
+    warnings.filterwarnings("ignore", category=FutureWarning)
+
+
+def _glue(key: str, value: Any) -> None:
+    from myst_nb import glue
+
+    glue(key, value, display=False)
+
+
+def fmt_number(value: float, *, digits: int = 1, scale: float = 1.0, signed: bool = False) -> str:
+    """Format ``value / scale`` with ``digits`` decimals and thousands separators.
+
+    Raises
+    ------
+    ParameterError
+        If the value is missing or not finite: a number that does not exist
+        must not be printed.
+    """
+    if value is None or (isinstance(value, float) and not math.isfinite(value)) or pd.isna(value):
+        raise ParameterError(f"cannot format {value!r}: the number is missing")
+    x = float(value) / scale
+    text = f"{x:+,.{digits}f}" if signed else f"{x:,.{digits}f}"
+    return text.replace("-", "\u2212")
+
+
+def glue_text(key: str, text: str) -> str:
+    """Glue a ready-made string under ``key`` (use in prose as ``{glue:text}`key```)."""
+    _glue(key, text)
+    return text
+
+
+def glue_number(key: str, value: float, *, digits: int = 1, scale: float = 1.0, signed: bool = False) -> str:
+    """Glue a formatted number (see :func:`fmt_number`) and return the text."""
+    return glue_text(key, fmt_number(value, digits=digits, scale=scale, signed=signed))
+
+
+def glue_chart(key: str, chart: Any) -> Any:
+    """Glue an Altair chart for a ``{glue:figure}`` directive and return it."""
+    _glue(key, chart)
+    return chart
+
+
+def show_table(frame: pd.DataFrame, *, caption: str, label: str, index: bool = False,
+               floatfmt: str = ",.1f") -> None:
+    """Display ``frame`` as a numbered MyST table (HTML and PDF longtable).
+
+    Parameters
+    ----------
+    frame
+        The table to show.
+    caption
+        The table's caption (our words, naming the source).
+    label
+        Target name for ``{numref}`` references, e.g. ``"tbl-packages"``.
+    index
+        Whether to show the index as a column.
+    floatfmt
+        Format of float cells.
+    """
+    if not label.startswith("tbl-"):
+        raise ParameterError(f"parameter 'label' is {label!r}; table labels must start with 'tbl-'")
+    display(Markdown(table_markdown(frame, caption=caption, label=label, index=index, floatfmt=floatfmt)))
+
+
+def _cell(value: Any, floatfmt: str) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    if isinstance(value, float):
+        return format(value, floatfmt).replace("-", "\u2212")
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def table_markdown(frame: pd.DataFrame, *, caption: str, label: str, index: bool = False,
+                   floatfmt: str = ",.1f") -> str:
+    """The MyST source of a captioned, labelled table of ``frame``."""
+    df = frame.reset_index() if index else frame
+    cols = [str(c) for c in df.columns]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+    for row in df.itertuples(index=False):
+        lines.append("| " + " | ".join(_cell(v, floatfmt) for v in row) + " |")
+    body = "\n".join(lines)
+    return f":::{{table}} {caption}\n:name: {label}\n\n{body}\n:::\n"

@@ -1,0 +1,66 @@
+"""Put the JavaScript the HTML book needs into the tree, so it works offline.
+
+- Vega, Vega-Lite and vega-embed: the bundle shipped inside the pinned
+  ``vl-convert-python`` wheel, wrapped in an IIFE, written to
+  ``_static/vendor/vega-bundle.js`` (Jupyter Book adds it to every page).
+- MathJax 3: the npm package ``mathjax@3.2.2`` (fetched with ``npm pack`` once,
+  its sha256 checked), unpacked to ``_vendor/mathjax`` and served from the
+  site root through ``html_extra_path``.
+
+Both targets are generated, not committed. Run: ``python scripts/vendor_assets.py``.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VEGA_OUT = ROOT / "_static" / "vendor" / "vega-bundle.js"
+MATHJAX_DIR = ROOT / "_vendor" / "mathjax"
+MATHJAX_PKG = "mathjax@3.2.2"
+MATHJAX_SHA256 = "1b9c0a1c44df864e915690558e72adb9cc5203360daefd385084ced3b6c64c09"
+
+
+def vega() -> None:
+    import vl_convert as vlc
+
+    bundle = vlc.javascript_bundle()
+    text = "/* vega, vega-lite, vega-embed from vl-convert-python */\n(function(){\n" + bundle + "\n})();\n"
+    VEGA_OUT.parent.mkdir(parents=True, exist_ok=True)
+    if not VEGA_OUT.is_file() or VEGA_OUT.read_text() != text:
+        VEGA_OUT.write_text(text)
+
+
+def mathjax() -> None:
+    if (MATHJAX_DIR / "tex-chtml.js").is_file():
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            subprocess.run(["npm", "pack", MATHJAX_PKG, "--silent"], cwd=tmp, check=True,
+                           capture_output=True, text=True)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            sys.exit(f"vendor_assets: could not fetch {MATHJAX_PKG} with npm ({exc}); "
+                     "install Node.js/npm or copy MathJax 3's es5 folder to _vendor/mathjax")
+        tgz = next(Path(tmp).glob("mathjax-*.tgz"))
+        data = tgz.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != MATHJAX_SHA256:
+            sys.exit(f"vendor_assets: {tgz.name} has sha256 {digest}, expected {MATHJAX_SHA256}")
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            members = [m for m in tar.getmembers() if m.name.startswith("package/es5/")]
+            tar.extractall(tmp, members=members, filter="data")
+        if MATHJAX_DIR.exists():
+            shutil.rmtree(MATHJAX_DIR)
+        MATHJAX_DIR.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(Path(tmp) / "package" / "es5", MATHJAX_DIR)
+
+
+if __name__ == "__main__":
+    vega()
+    mathjax()
