@@ -266,6 +266,23 @@ def write_stamps(stamps: dict[str, dict[str, Any]], path: Path = STAMPS_PATH) ->
     path.write_text(json.dumps(stamps, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
+def update_stamps(updates: dict[str, dict[str, Any]], path: Path = STAMPS_PATH) -> None:
+    """Merge ``updates`` into the stamps file under an exclusive lock.
+
+    Only the chapters in ``updates`` change, so concurrent rebuilds of
+    different chapters do not overwrite each other's stamps.
+    """
+    import fcntl
+
+    lock = path.with_suffix(".lock")
+    with open(lock, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        stamps = read_stamps(path)
+        stamps.update(updates)
+        write_stamps(stamps, path)
+        fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def stale_chapters(paths: Iterable[Path], stamps: dict[str, dict[str, Any]]) -> list[Path]:
     """The chapters whose current input key differs from the stamped one."""
     out = []
@@ -323,7 +340,7 @@ def run(paths: list[Path], params: dict[str, dict[str, Any]], *, jobs: int, prog
     """Execute ``paths`` in parallel, update the stamps, return the results."""
     from tqdm import tqdm
 
-    stamps = read_stamps()
+    stamps: dict[str, dict[str, Any]] = {}
     results: list[RunResult] = []
     if not paths:
         return results
@@ -345,7 +362,7 @@ def run(paths: list[Path], params: dict[str, dict[str, Any]], *, jobs: int, prog
                     "executed": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 }
         bar.close()
-    write_stamps(stamps)
+    update_stamps(stamps)
     return sorted(results, key=lambda r: r.chapter)
 
 

@@ -10,6 +10,26 @@ import pytest
 from analysis import manifest as mf
 
 
+def clear_loader_caches() -> None:
+    """Clear every ``functools.lru_cache`` in the loader modules (and facts)."""
+    import importlib
+    import pkgutil
+
+    import analysis
+    import analysis.loaders
+
+    names = [f"analysis.loaders.{m.name}" for m in pkgutil.iter_modules(analysis.loaders.__path__)]
+    names += [f"analysis.{m.name}" for m in pkgutil.iter_modules(analysis.__path__)]
+    for name in names:
+        try:
+            mod = importlib.import_module(name)
+        except Exception:
+            continue
+        for obj in vars(mod).values():
+            if callable(getattr(obj, "cache_clear", None)) and getattr(obj, "__module__", None) == name:
+                obj.cache_clear()
+
+
 @pytest.fixture
 def scratch_data(tmp_path, monkeypatch):
     """A function that copies manifest files into a scratch raw folder named by
@@ -17,8 +37,6 @@ def scratch_data(tmp_path, monkeypatch):
 
     The lru caches of loaders are cleared before and after the test.
     """
-    from analysis.loaders import aid
-
     monkeypatch.setenv(mf.DATA_DIR_ENV, str(tmp_path))
 
     def copy(file_id: str) -> Path:
@@ -30,6 +48,6 @@ def scratch_data(tmp_path, monkeypatch):
         dst.chmod(0o644)
         return dst
 
-    aid._load.cache_clear()
+    clear_loader_caches()
     yield copy
-    aid._load.cache_clear()
+    clear_loader_caches()
