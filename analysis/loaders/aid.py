@@ -35,7 +35,8 @@ VARIABLES = (
 @lru_cache(maxsize=None)
 def _load(donor: str) -> pd.DataFrame:
     file_id, column = FILES[donor]
-    raw = read_csv(file_id, ["geo", "time", column], dtype={"geo": str})
+    # keep_default_na=False: text such as "n/a" must raise, not become NaN silently
+    raw = read_csv(file_id, ["geo", "time", column], dtype=str, keep_default_na=False)
     source = f"{file_id} ({column})"
     out = pd.DataFrame(
         {

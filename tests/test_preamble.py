@@ -1,0 +1,51 @@
+"""Glue helpers and publication tables."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis import preamble
+from analysis.errors import ParameterError
+
+
+def test_fmt_number_scales_rounds_and_uses_true_minus():
+    assert preamble.fmt_number(17_200_000_000, scale=1e9) == "17.2"
+    assert preamble.fmt_number(1234567.891, digits=0) == "1,234,568"
+    assert preamble.fmt_number(-2.25, digits=1) == "\u22122.2"  # banker's rounding of .25 -> .2
+    assert preamble.fmt_number(3.0, digits=1, signed=True) == "+3.0"
+
+
+@pytest.mark.parametrize("bad", [float("nan"), None, math.inf, pd.NA])
+def test_fmt_number_refuses_missing(bad):
+    with pytest.raises(ParameterError, match="missing"):
+        preamble.fmt_number(bad)
+
+
+def test_glue_number_returns_text(monkeypatch):
+    seen = {}
+    monkeypatch.setattr(preamble, "_glue", lambda k, v: seen.__setitem__(k, v))
+    assert preamble.glue_number("k", 0.5, digits=2) == "0.50"
+    assert seen == {"k": "0.50"}
+
+
+def test_table_markdown_has_caption_label_and_rows():
+    df = pd.DataFrame({"country": ["Mexico", "Brazil"], "claims": [59441.0, float("nan")]})
+    md = preamble.table_markdown(df, caption="Bank claims. Source: BIS.", label="tbl-claims")
+    lines = md.splitlines()
+    assert lines[0] == ":::{table} Bank claims. Source: BIS."
+    assert lines[1] == ":name: tbl-claims"
+    assert "| Mexico | 59,441.0 |" in md
+    assert "| Brazil | – |" in md  # missing shown as a dash, not zero
+    assert lines[-1] == ":::"
+
+
+def test_table_cells_escape_pipes():
+    md = preamble.table_markdown(pd.DataFrame({"a": ["x|y"]}), caption="c", label="tbl-x")
+    assert "x\\|y" in md
+
+
+def test_show_table_requires_tbl_label():
+    with pytest.raises(ParameterError, match="'label'"):
+        preamble.show_table(pd.DataFrame({"a": [1]}), caption="c", label="fig-x")
