@@ -16,4 +16,6 @@ from __future__ import annotations
 #: Loader modules whose ``VARIABLES`` make up the codebook, in appendix order.
 MODULES: tuple[str, ...] = (
     "aid",
+    "census_trade",
+    "gravity",
 )
