@@ -18,4 +18,5 @@ MODULES: tuple[str, ...] = (
     "aid",
     "census_trade",
     "gravity",
+    "fx",
 )
