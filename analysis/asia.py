@@ -1,0 +1,243 @@
+"""Japan's and the United States' ties with the Asian crisis economies,
+compared with Latin America (chapter 7).
+
+The module aggregates three kinds of tie from the book's loaders:
+
+- **aid**: net bilateral ODA from Japan and the US (:mod:`analysis.loaders.aid`);
+- **trade**: manufacturing trade of Japan and of the US with each partner
+  (:mod:`analysis.loaders.gravity`, 1986-2006), and US goods trade from the
+  Census (:mod:`analysis.loaders.census_trade`, 1985-2011) as a cross-check;
+- **banks**: cross-border claims of all BIS-reporting banks on each country
+  (:mod:`analysis.loaders.bis`). The nationality of the lenders is not in any
+  public series; :func:`lender_shares` reads the cited mid-1997 snapshot from
+  the book's fact table instead.
+
+Groups: the five crisis economies (:data:`ASIA_FIVE`) and the twenty Latin
+American recipients. China is one of the book's East Asian recipients but was
+not a crisis country and is left out of the Asian group here. Sums over a
+group use only the members a source covers (``n_countries`` says how many);
+a group-year with no value at all stays missing.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.countries import LATIN_AMERICA, recipients
+from analysis.errors import ParameterError, check_choice
+
+#: The five economies hit by the Asian crisis, in the order the book discusses them.
+ASIA_FIVE: tuple[str, ...] = ("THA", "IDN", "KOR", "MYS", "PHL")
+#: Group labels.
+ASIA = "Asian crisis five"
+LATAM = "Latin America"
+#: Creditor labels used in tables and charts.
+CREDITORS = {"JPN": "Japan", "USA": "United States"}
+
+
+def group_of(iso3: str) -> str | None:
+    """The comparison group of a recipient: :data:`ASIA`, :data:`LATAM` or ``None``."""
+    if iso3 in ASIA_FIVE:
+        return ASIA
+    if iso3 in recipients(LATIN_AMERICA):
+        return LATAM
+    return None
+
+
+def _grouped_sum(frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
+    """Sum ``value`` by ``group`` and ``keys``; count reporting countries; keep NaN if none."""
+    f = frame.assign(group=frame["iso3"].map(group_of)).dropna(subset=["group"])
+    out = (
+        f.groupby([*keys, "group"], as_index=False)
+        .agg(**{value: (value, lambda s: s.sum(min_count=1))}, n_countries=(value, "count"))
+    )
+    return out
+
+
+def aid_by_group() -> pd.DataFrame:
+    """Net bilateral ODA of Japan and the US to each group, by year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``creditor`` ("Japan", "United States"), ``group``, ``year``,
+        ``net_oda_usd`` (current US$, sum over the group's members with data),
+        ``n_countries``.
+    """
+    from analysis.loaders.aid import bilateral_aid
+
+    aid = bilateral_aid().rename(columns={"donor": "creditor"})
+    out = _grouped_sum(aid, ["creditor", "year"], "net_oda_usd")
+    out["creditor"] = out["creditor"].map(CREDITORS)
+    return out.sort_values(["creditor", "group", "year"]).reset_index(drop=True)
+
+
+def trade_by_group(source: str = "gravity", *, common_partners: bool = True) -> pd.DataFrame:
+    """Trade (exports plus imports) of Japan and the US with each group, by year.
+
+    Parameters
+    ----------
+    source
+        ``"gravity"``: manufacturing trade of both creditors, 1986-2006
+        (Venezuela, Peru and seven small Latin American recipients absent);
+        ``"census"``: US goods trade only, 1985-2011.
+    common_partners
+        With ``"gravity"``, keep only partners present for both creditors, so
+        that the two are compared over the same countries.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``creditor``, ``group``, ``year``, ``trade_musd`` (current US$
+        millions), ``n_countries``.
+    """
+    check_choice("source", source, ("gravity", "census"))
+    if source == "gravity":
+        from analysis.loaders.gravity import reporter_trade
+
+        t = reporter_trade(("JPN", "USA"))
+        t = t.assign(trade_musd=t["exports_musd"] + t["imports_musd"], creditor=t["reporter"])
+        if common_partners:
+            both = t.groupby("iso3")["creditor"].nunique()
+            t = t[t["iso3"].isin(both[both == 2].index)]
+    else:
+        from analysis.loaders.census_trade import us_trade
+
+        t = us_trade().rename(columns={"us_trade_musd": "trade_musd"}).assign(creditor="USA")
+    out = _grouped_sum(t, ["creditor", "year"], "trade_musd")
+    out["creditor"] = out["creditor"].map(CREDITORS)
+    return out.sort_values(["creditor", "group", "year"]).reset_index(drop=True)
+
+
+def bank_claims_by_group() -> pd.DataFrame:
+    """Claims of all BIS-reporting banks on each group, by year (US$ millions).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``group``, ``year``, ``bank_claims_musd``, ``n_countries``.
+    """
+    from analysis.loaders.bis import bank_claims
+
+    out = _grouped_sum(bank_claims(), ["year"], "bank_claims_musd")
+    return out.sort_values(["group", "year"]).reset_index(drop=True)
+
+
+def _check_years(name: str, years: tuple[int, int]) -> tuple[int, int]:
+    if len(years) != 2 or int(years[0]) > int(years[1]):
+        raise ParameterError(f"parameter {name!r} is {years!r}; give (first_year, last_year) with first <= last")
+    return int(years[0]), int(years[1])
+
+
+def _period_mean(frame: pd.DataFrame, value: str, years: tuple[int, int], **match: str) -> float:
+    f = frame[frame["year"].between(*years)]
+    for k, v in match.items():
+        f = f[f[k] == v]
+    return float(f[value].mean()) if f[value].notna().any() else float("nan")
+
+
+def ties_comparison(latin_years: tuple[int, int] = (1986, 1989),
+                    asia_years: tuple[int, int] = (1994, 1996)) -> pd.DataFrame:
+    """Japan's and the US's ties with each group, each group in its own pre-crisis window.
+
+    Parameters
+    ----------
+    latin_years, asia_years
+        Inclusive year windows over which annual values are averaged. The
+        defaults compare Latin America in the debt-crisis years covered by the
+        trade data with the five Asian economies just before 1997.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per measure; columns ``measure``, ``unit``, ``latin``, ``asia``
+        (annual averages over the windows; ratios and shares computed from
+        those averages), ``source``.
+    """
+    ly, ay = _check_years("latin_years", latin_years), _check_years("asia_years", asia_years)
+    aid, trade, banks = aid_by_group(), trade_by_group("gravity"), bank_claims_by_group()
+    rows = []
+
+    def add(measure: str, unit: str, fn, source: str) -> None:
+        rows.append({"measure": measure, "unit": unit, "latin": fn(LATAM, ly), "asia": fn(ASIA, ay),
+                     "source": source})
+
+    def avg(frame, value, creditor=None, scale=1.0):
+        def fn(group, years):
+            kw = {"group": group} | ({"creditor": creditor} if creditor else {})
+            return _period_mean(frame, value, years, **kw) / scale
+        return fn
+
+    add("Japan's net bilateral ODA", "US$ bn a year", avg(aid, "net_oda_usd", "Japan", 1e9), "WDI/DAC")
+    add("US net bilateral ODA", "US$ bn a year", avg(aid, "net_oda_usd", "United States", 1e9), "WDI/DAC")
+    add("Japan's share of Japanese and US aid", "%",
+        lambda g, y: 100 * avg(aid, "net_oda_usd", "Japan")(g, y)
+        / (avg(aid, "net_oda_usd", "Japan")(g, y) + avg(aid, "net_oda_usd", "United States")(g, y)),
+        "WDI/DAC")
+    add("Japan's manufacturing trade", "US$ bn a year", avg(trade, "trade_musd", "Japan", 1e3), "Yotov et al.")
+    add("US manufacturing trade", "US$ bn a year", avg(trade, "trade_musd", "United States", 1e3), "Yotov et al.")
+    add("Japan's trade relative to US trade", "ratio",
+        lambda g, y: avg(trade, "trade_musd", "Japan")(g, y) / avg(trade, "trade_musd", "United States")(g, y),
+        "Yotov et al.")
+    add("Claims of all BIS-reporting banks", "US$ bn", avg(banks, "bank_claims_musd", None, 1e3), "BIS LBS")
+    return pd.DataFrame(rows)
+
+
+def aid_share_of_japan(groups: tuple[str, ...] = (ASIA, LATAM)) -> pd.DataFrame:
+    """Share of Japan's net bilateral ODA to the book's 26 recipients going to each group, by year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``group``, ``year``, ``share_pct``. Years in which Japan's total
+        to the 26 recipients is not positive are dropped (a share of a net
+        outflow is not meaningful).
+    """
+    from analysis.loaders.aid import bilateral_aid
+
+    for g in groups:
+        check_choice("groups", g, (ASIA, LATAM))
+    jp = bilateral_aid(("JPN",))
+    total = jp.groupby("year")["net_oda_usd"].sum(min_count=1)
+    by = aid_by_group()
+    by = by[(by["creditor"] == "Japan") & by["group"].isin(groups)].copy()
+    by["total"] = by["year"].map(total)
+    by = by[by["total"] > 0]
+    by["share_pct"] = 100 * by["net_oda_usd"] / by["total"]
+    return by[["group", "year", "share_pct"]].reset_index(drop=True)
+
+
+def country_ties(year: int = 1996) -> pd.DataFrame:
+    """Ties of Japan and the US with each Asian crisis economy in one year.
+
+    Parameters
+    ----------
+    year
+        A year covered by every source used (1986-2006).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per country of :data:`ASIA_FIVE`; columns ``iso3``,
+        ``jp_oda_musd``, ``us_oda_musd``, ``jp_trade_musd``, ``us_trade_musd``
+        (manufacturing, Yotov et al.), ``bank_claims_musd`` (all BIS banks).
+    """
+    from analysis.loaders.aid import bilateral_aid
+    from analysis.loaders.bis import bank_claims
+    from analysis.loaders.gravity import reporter_trade
+
+    if not 1986 <= int(year) <= 2006:
+        raise ParameterError(f"parameter 'year' is {year!r}; the trade data cover 1986-2006")
+    aid = bilateral_aid()
+    aid = aid[aid["year"] == year].pivot(index="iso3", columns="donor", values="net_oda_usd") / 1e6
+    tr = reporter_trade(("JPN", "USA"))
+    tr = tr[tr["year"] == year].assign(t=lambda d: d["exports_musd"] + d["imports_musd"])
+    tr = tr.pivot(index="iso3", columns="reporter", values="t")
+    bk = bank_claims()
+    bk = bk[bk["year"] == year].set_index("iso3")["bank_claims_musd"]
+    out = pd.DataFrame({"iso3": list(ASIA_FIVE)})
+    out["jp_oda_musd"] = out["iso3"].map(aid.get("JPN", pd.Series(dtype=float)))
+    out["us_oda_musd"] = out["iso3"].map(aid.get("USA", pd.Series(dtype=float)))
+    out["jp_trade_musd"] = out["iso3"].map(tr.get("JPN", pd.Series(dtype=float)))
+    out["us_trade_musd"] = out["iso3"].map(tr.get("USA", pd.Series(dtype=float)))
+    out["bank_claims_musd"] = out["iso3"].map(bk)
+    return out

@@ -1,0 +1,1 @@
+"""Chart- and table-building functions for the chapters, one module per topic."""

@@ -1,0 +1,172 @@
+"""Charts and tables of chapters 7 and 8: Japan's and the US's ties with the
+Asian crisis economies, the crisis exchange rates, and the rescue packages.
+
+Every chart carries alt text (``description``) and uses the book's colours for
+the two creditors (:func:`analysis.charts.actor_scale`).
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from analysis import asia, charts
+from analysis.countries import name_of
+from analysis.errors import ParameterError
+
+_ACTORS = ["Japan", "United States"]
+
+
+def aid_chart(first: int = 1970, last: int = 2005) -> alt.Chart:
+    """Net bilateral ODA of Japan and the US to the Asian five and to Latin America."""
+    df = asia.aid_by_group()
+    df = df[df["year"].between(first, last)].assign(oda_bn=lambda d: d["net_oda_usd"] / 1e9)
+    return (
+        alt.Chart(df)
+        .mark_line(point=False)
+        .encode(
+            x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
+            y=alt.Y("oda_bn:Q", title="Net bilateral ODA, current US$ bn"),
+            color=alt.Color("creditor:N", title="Donor", scale=charts.actor_scale(_ACTORS)),
+            tooltip=["creditor", "group", "year", alt.Tooltip("oda_bn:Q", format=".2f")],
+        )
+        .properties(width=260, height=220)
+        .facet(column=alt.Column("group:N", title=None, sort=[asia.ASIA, asia.LATAM]))
+        .properties(
+            description=(
+                f"Two line charts, {first}-{last}: net bilateral aid of Japan and of the United States "
+                "to the five Asian crisis economies (left) and to the twenty Latin American recipients "
+                "(right), in billions of current US dollars."
+            )
+        )
+    )
+
+
+def trade_chart() -> alt.Chart:
+    """Manufacturing trade of Japan and the US with each group, 1986-2006."""
+    df = asia.trade_by_group("gravity").assign(trade_bn=lambda d: d["trade_musd"] / 1e3)
+    return (
+        alt.Chart(df)
+        .mark_line()
+        .encode(
+            x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
+            y=alt.Y("trade_bn:Q", title="Exports plus imports, current US$ bn"),
+            color=alt.Color("creditor:N", title="Creditor", scale=charts.actor_scale(_ACTORS)),
+            tooltip=["creditor", "group", "year", alt.Tooltip("trade_bn:Q", format=".1f")],
+        )
+        .properties(width=260, height=220)
+        .facet(column=alt.Column("group:N", title=None, sort=[asia.ASIA, asia.LATAM]))
+        .properties(
+            description=(
+                "Two line charts, 1986-2006: manufacturing trade (exports plus imports) of Japan and of "
+                "the United States with the five Asian crisis economies (left) and with the Latin "
+                "American recipients covered by the trade data (right), in billions of current US dollars."
+            )
+        )
+    )
+
+
+def bank_chart(first: int = 1977, last: int = 2005) -> alt.Chart:
+    """Claims of all BIS-reporting banks on each group, with the crisis years marked."""
+    df = asia.bank_claims_by_group()
+    df = df[df["year"].between(first, last)].assign(claims_bn=lambda d: d["bank_claims_musd"] / 1e3)
+    scale = alt.Scale(domain=[asia.ASIA, asia.LATAM],
+                      range=[charts.PALETTE["East Asia"], charts.PALETTE["Latin America"]])
+    lines = alt.Chart(df).mark_line().encode(
+        x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
+        y=alt.Y("claims_bn:Q", title="Claims of all reporting banks, US$ bn"),
+        color=alt.Color("group:N", title=None, scale=scale),
+        tooltip=["group", "year", alt.Tooltip("claims_bn:Q", format=".1f")],
+    )
+    marks = pd.DataFrame({"year": [1982, 1997], "label": ["1982", "1997"]})
+    rules = alt.Chart(marks).mark_rule(strokeDash=[4, 3], color="#555").encode(x="year:Q")
+    return (lines + rules).properties(
+        width=560, height=280,
+        description=(
+            f"Line chart, {first}-{last}: cross-border claims of all BIS-reporting banks on the Latin "
+            "American recipients and on the five Asian crisis economies, in billions of US dollars; "
+            "dashed lines mark 1982 and 1997."
+        ),
+    )
+
+
+def ties_table(**kwargs: object) -> pd.DataFrame:
+    """:func:`analysis.asia.ties_comparison` formatted for publication."""
+    t = asia.ties_comparison(**kwargs)  # type: ignore[arg-type]
+    ly = kwargs.get("latin_years", (1986, 1989))
+    ay = kwargs.get("asia_years", (1994, 1996))
+    out = pd.DataFrame({
+        "Measure": t["measure"] + " (" + t["unit"] + ")",
+        f"Latin America, {ly[0]}-{ly[1]}": t["latin"],
+        f"Asian crisis five, {ay[0]}-{ay[1]}": t["asia"],
+        "Source": t["source"],
+    })
+    return out
+
+
+def country_table(year: int = 1996) -> pd.DataFrame:
+    """:func:`analysis.asia.country_ties` with country names and readable headers."""
+    t = asia.country_ties(year)
+    return pd.DataFrame({
+        "Country": [name_of(c) for c in t["iso3"]],
+        "Japan's net ODA (US$ m)": t["jp_oda_musd"],
+        "US net ODA (US$ m)": t["us_oda_musd"],
+        "Japan's manuf. trade (US$ m)": t["jp_trade_musd"],
+        "US manuf. trade (US$ m)": t["us_trade_musd"],
+        "Claims of all BIS banks (US$ m)": t["bank_claims_musd"],
+    })
+
+
+def fx_index(frame: pd.DataFrame, *, base: str = "1997-06") -> pd.DataFrame:
+    """Index a monthly exchange-rate frame to ``base`` = 100 within each currency.
+
+    Parameters
+    ----------
+    frame
+        Columns ``iso3``, ``date``, ``per_usd`` (national currency per US$).
+    base
+        The base month, ``YYYY-MM``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The input with a column ``index`` (100 in the base month).
+
+    Raises
+    ------
+    ParameterError
+        If a currency has no value in the base month.
+    """
+    month = pd.Period(base, freq="M")
+    f = frame.copy()
+    f["date"] = pd.to_datetime(f["date"])
+    at_base = f[f["date"].dt.to_period("M") == month].groupby("iso3")["per_usd"].mean()
+    missing = sorted(set(f["iso3"]) - set(at_base.dropna().index))
+    if missing:
+        raise ParameterError(f"parameter 'base' is {base!r}, but {missing} have no rate in that month")
+    f["index"] = 100 * f["per_usd"] / f["iso3"].map(at_base)
+    return f
+
+
+def fx_chart(frame: pd.DataFrame, *, base: str = "1997-06") -> alt.Chart:
+    """Monthly value of the dollar in each currency, indexed to ``base`` = 100."""
+    f = fx_index(frame, base=base)
+    f = f.assign(country=[name_of(c) for c in f["iso3"]])
+    return (
+        alt.Chart(f)
+        .mark_line()
+        .encode(
+            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y")),
+            y=alt.Y("index:Q", title=f"US$ in national currency, {base} = 100"),
+            color=alt.Color("country:N", title=None),
+            strokeDash=alt.StrokeDash("country:N", legend=None),
+            tooltip=["country", alt.Tooltip("date:T", format="%b %Y"), alt.Tooltip("index:Q", format=".0f")],
+        )
+        .properties(
+            width=560, height=300,
+            description=(
+                "Line chart of monthly exchange rates, indexed so that June 1997 equals 100: the baht, won "
+                "and ringgit lose value sharply from July 1997 to early 1998, the won most abruptly in "
+                "December 1997; the yen moves far less."
+            ),
+        )
+    )
