@@ -1,0 +1,114 @@
+"""Cross-border claims of all BIS-reporting banks on each country: the BIS
+locational banking statistics, annual end-of-year positions, 1977-2020
+(:cite:`bis_lbs`; file ``locational-statistics.xlsx``; manifest id ``bis_lbs``).
+
+Public API
+----------
+:func:`bank_claims`
+    One row per ``iso3`` and ``year`` for the book's countries:
+    ``bank_claims_musd`` (claims of all reporting banks on residents of the
+    country, all sectors), ``bank_claims_banks_musd`` (on the country's banks)
+    and ``bank_claims_nonbanks_musd`` (on its non-bank sector), USD millions.
+
+**The file's labels are flipped.** The upstream script that built this file
+states the *derived* positions from the counterparty country's point of view,
+so its column ``derived_total_liabilities`` is what the country owes to
+BIS-reporting banks: the banks' cross-border *claims on* the country. That is
+the column used here as international bank exposure to a debtor
+(``derived_bank_liabilities`` and ``derived_nonbank_liabilities`` split it by
+the debtor's sector). The folder's SOURCE.md records the check values
+(Mexico 1982: 59,441; Thailand 1996: 99,274).
+
+The statistics are residence-based and cover all lenders together: they do
+not say how much of the exposure is Japanese, American or European. Missing
+values stay missing (the series start in 1977).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from analysis.codebook import Variable
+from analysis.countries import countries, to_iso3
+from analysis.errors import DataSchemaError
+from analysis.loaders._common import require_columns, require_unique, to_number
+from analysis.manifest import entry, resolve
+
+FILE_ID = "bis_lbs"
+#: Raw column -> tidy column. Labels flipped upstream: see the module docstring.
+COLUMNS = {
+    "derived_total_liabilities": "bank_claims_musd",
+    "derived_bank_liabilities": "bank_claims_banks_musd",
+    "derived_nonbank_liabilities": "bank_claims_nonbanks_musd",
+}
+
+VARIABLES = (
+    Variable(
+        name="bank_claims_musd",
+        label="Cross-border claims of all BIS-reporting banks on the country (all sectors)",
+        unit="current US$ millions",
+        file_ids=(FILE_ID,),
+        transformation="column derived_total_liabilities (label flipped upstream: claims ON the country); "
+        "BIS names mapped to ISO3; book countries only",
+        loader="bank_claims",
+    ),
+    Variable(
+        name="bank_claims_banks_musd",
+        label="Cross-border claims of BIS-reporting banks on the country's banks",
+        unit="current US$ millions",
+        file_ids=(FILE_ID,),
+        transformation="column derived_bank_liabilities (label flipped upstream)",
+        loader="bank_claims",
+    ),
+    Variable(
+        name="bank_claims_nonbanks_musd",
+        label="Cross-border claims of BIS-reporting banks on the country's non-bank sector",
+        unit="current US$ millions",
+        file_ids=(FILE_ID,),
+        transformation="column derived_nonbank_liabilities (label flipped upstream)",
+        loader="bank_claims",
+    ),
+)
+
+
+@lru_cache(maxsize=1)
+def _load() -> pd.DataFrame:
+    path = resolve(FILE_ID)
+    source = f"{entry(FILE_ID).path} ({FILE_ID})"
+    try:
+        raw = pd.read_excel(path)
+    except Exception as exc:  # openpyxl raises several kinds
+        raise DataSchemaError(f"{source}: could not be read as an Excel workbook ({exc})") from exc
+    require_columns(raw, ["country", "date", *COLUMNS], source=source)
+    out = pd.DataFrame(
+        {
+            "iso3": to_iso3(raw["country"].astype(str), source=source, strict=False),
+            "year": to_number(raw["date"], source=source, column="date").astype("int64"),
+        }
+    )
+    for col, name in COLUMNS.items():
+        out[name] = to_number(raw[col], source=source, column=col)
+    out = out[out["iso3"].notna()]
+    missing = sorted(set(countries()["iso3"]) - set(out["iso3"]))
+    if missing:
+        raise DataSchemaError(
+            f"{source}: no rows for the book's countries {missing}; a BIS country name changed "
+            "(add its spelling to data/country_aliases.csv)"
+        )
+    require_unique(out, ["iso3", "year"], source=source)
+    return out.sort_values(["iso3", "year"]).reset_index(drop=True)
+
+
+def bank_claims() -> pd.DataFrame:
+    """Cross-border claims of all BIS-reporting banks on each book country.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``iso3`` and ``year`` (1970-2020; values from 1977).
+        Columns ``bank_claims_musd``, ``bank_claims_banks_musd``,
+        ``bank_claims_nonbanks_musd`` in current US$ millions; missing values
+        are NaN.
+    """
+    return _load().copy()
