@@ -241,3 +241,116 @@ def country_ties(year: int = 1996) -> pd.DataFrame:
     out["us_trade_musd"] = out["iso3"].map(tr.get("USA", pd.Series(dtype=float)))
     out["bank_claims_musd"] = out["iso3"].map(bk)
     return out
+
+
+# --------------------------------------------------------------------- exchange rates
+#: Crisis currencies with monthly H.10 rates (the rupiah and the Philippine peso have none).
+H10_ASIA: tuple[str, ...] = ("THA", "KOR", "MYS")
+
+
+def fx_index(frame: pd.DataFrame, *, base: str = "1997-06") -> pd.DataFrame:
+    """Index a monthly exchange-rate frame to ``base`` = 100 within each currency.
+
+    Parameters
+    ----------
+    frame
+        Columns ``iso3``, ``date``, ``per_usd`` (national currency per US$).
+    base
+        The base month, ``YYYY-MM``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The input with a column ``index`` (100 in the base month).
+
+    Raises
+    ------
+    ParameterError
+        If a currency has no value in the base month.
+    """
+    month = pd.Period(base, freq="M")
+    f = frame.copy()
+    f["date"] = pd.to_datetime(f["date"])
+    at_base = f[f["date"].dt.to_period("M") == month].groupby("iso3")["per_usd"].mean()
+    missing = sorted(set(f["iso3"]) - set(at_base.dropna().index))
+    if missing:
+        raise ParameterError(f"parameter 'base' is {base!r}, but {missing} have no rate in that month")
+    f["index"] = 100 * f["per_usd"] / f["iso3"].map(at_base)
+    return f
+
+
+def crisis_fx_monthly(countries: tuple[str, ...] = (*H10_ASIA, "JPN"), *,
+                      start: str = "1997-01", end: str = "1998-12") -> pd.DataFrame:
+    """Monthly H.10 averages for the crisis window, national currency per US$.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``iso3``, ``date``, ``per_usd``.
+    """
+    from analysis.loaders.fx import h10_monthly
+
+    try:
+        lo, hi = pd.Period(start, freq="M").to_timestamp(), pd.Period(end, freq="M").to_timestamp()
+    except ValueError:
+        raise ParameterError(f"parameters 'start'/'end' ({start!r}, {end!r}) are not months (YYYY-MM)") from None
+    m = h10_monthly(list(countries))
+    m = m[m["date"].between(lo, hi)]
+    return m[["iso3", "date", "per_usd"]].reset_index(drop=True)
+
+
+def fx_peaks(frame: pd.DataFrame, *, base: str = "1997-06") -> pd.DataFrame:
+    """Largest value of the dollar in each currency relative to ``base`` (as a multiple).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``iso3``, ``peak_multiple`` (peak rate / base-month rate),
+        ``peak_month`` (``"January 1998"``-style text).
+    """
+    f = fx_index(frame, base=base)
+    idx = f.groupby("iso3")["index"].idxmax()
+    peaks = f.loc[idx, ["iso3", "index", "date"]]
+    return pd.DataFrame({
+        "iso3": peaks["iso3"].to_numpy(),
+        "peak_multiple": (peaks["index"] / 100).to_numpy(),
+        "peak_month": pd.to_datetime(peaks["date"]).dt.strftime("%B %Y").to_numpy(),
+    })
+
+
+def annual_depreciation(countries: tuple[str, ...] = ASIA_FIVE, *, base_year: int = 1996,
+                        year: int = 1998) -> pd.DataFrame:
+    """Annual-average dollar rate in ``year`` as a multiple of ``base_year`` (IMF data).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``iso3``, ``multiple``; a country without both years raises.
+    """
+    from analysis.loaders.fx import imf_annual
+
+    a = imf_annual(list(countries)).pivot(index="iso3", columns="year", values="per_usd")
+    for y in (base_year, year):
+        if y not in a.columns or a[y].reindex(list(countries)).isna().any():
+            raise ParameterError(f"IMF annual rates lack year {y} for some of {list(countries)}")
+    return pd.DataFrame({"iso3": list(countries),
+                         "multiple": (a[year] / a[base_year]).reindex(list(countries)).to_numpy()})
+
+
+def fx_coverage(countries: tuple[str, ...] = ASIA_FIVE) -> pd.DataFrame:
+    """Which exchange-rate sources cover each crisis currency.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``iso3``, ``h10_monthly``, ``fred_daily``, ``imf_annual`` (booleans).
+    """
+    from analysis.loaders import fx
+
+    h10 = set(fx.h10_monthly()["iso3"])
+    daily = {iso for iso, _ in fx.FRED_SERIES.values()}
+    imf = set(fx.imf_annual()["iso3"])
+    return pd.DataFrame({"iso3": list(countries),
+                         "h10_monthly": [c in h10 for c in countries],
+                         "fred_daily": [c in daily for c in countries],
+                         "imf_annual": [c in imf for c in countries]})

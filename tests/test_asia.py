@@ -102,12 +102,32 @@ def test_bad_parameters():
 def test_fx_index():
     f = pd.DataFrame({"iso3": ["THA"] * 3, "date": pd.to_datetime(["1997-06-01", "1997-07-01", "1998-01-01"]),
                       "per_usd": [25.0, 30.0, 50.0]})
-    out = fa.fx_index(f, base="1997-06")
+    out = asia.fx_index(f, base="1997-06")
     assert out["index"].tolist() == [100.0, 120.0, 200.0]
     with pytest.raises(ParameterError, match="base"):
-        fa.fx_index(f, base="1996-01")
+        asia.fx_index(f, base="1996-01")
 
 
 def test_charts_have_alt_text():
     for chart in (fa.aid_chart(), fa.trade_chart(), fa.bank_chart()):
         assert chart.to_dict()["description"]
+
+
+def test_fx_peaks_and_coverage():
+    f = pd.DataFrame({"iso3": ["KOR"] * 3, "date": pd.to_datetime(["1997-06-01", "1998-01-01", "1998-03-01"]),
+                      "per_usd": [900.0, 1800.0, 1350.0]})
+    p = asia.fx_peaks(f).iloc[0]
+    assert p["peak_multiple"] == pytest.approx(2.0) and p["peak_month"] == "January 1998"
+    cov = asia.fx_coverage().set_index("iso3")
+    # H.10 never published the rupiah or the Philippine peso (fx loader docstring)
+    assert not cov.loc["IDN", "h10_monthly"] and not cov.loc["PHL", "fred_daily"]
+    assert cov.loc["THA", "h10_monthly"] and cov["imf_annual"].all()
+
+
+def test_crisis_fx_window_and_annual():
+    m = asia.crisis_fx_monthly()
+    assert m["date"].min() == pd.Timestamp("1997-01-01") and m["date"].max() == pd.Timestamp("1998-12-01")
+    d = asia.annual_depreciation(("THA",)).iloc[0]
+    assert d["multiple"] > 1.5  # the baht lost about two fifths of its value between 1996 and 1998
+    with pytest.raises(ParameterError):
+        asia.crisis_fx_monthly(start="soon")

@@ -116,40 +116,9 @@ def country_table(year: int = 1996) -> pd.DataFrame:
     })
 
 
-def fx_index(frame: pd.DataFrame, *, base: str = "1997-06") -> pd.DataFrame:
-    """Index a monthly exchange-rate frame to ``base`` = 100 within each currency.
-
-    Parameters
-    ----------
-    frame
-        Columns ``iso3``, ``date``, ``per_usd`` (national currency per US$).
-    base
-        The base month, ``YYYY-MM``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The input with a column ``index`` (100 in the base month).
-
-    Raises
-    ------
-    ParameterError
-        If a currency has no value in the base month.
-    """
-    month = pd.Period(base, freq="M")
-    f = frame.copy()
-    f["date"] = pd.to_datetime(f["date"])
-    at_base = f[f["date"].dt.to_period("M") == month].groupby("iso3")["per_usd"].mean()
-    missing = sorted(set(f["iso3"]) - set(at_base.dropna().index))
-    if missing:
-        raise ParameterError(f"parameter 'base' is {base!r}, but {missing} have no rate in that month")
-    f["index"] = 100 * f["per_usd"] / f["iso3"].map(at_base)
-    return f
-
-
 def fx_chart(frame: pd.DataFrame, *, base: str = "1997-06") -> alt.Chart:
     """Monthly value of the dollar in each currency, indexed to ``base`` = 100."""
-    f = fx_index(frame, base=base)
+    f = asia.fx_index(frame, base=base)
     f = f.assign(country=[name_of(c) for c in f["iso3"]])
     return (
         alt.Chart(f)
