@@ -1,0 +1,170 @@
+"""Charts and tables of chapter 1: the joint-product model of
+:mod:`analysis.formal`.
+
+Public API
+----------
+:func:`model_grid`
+    The tidy grid of Nash and optimal outcomes the charts draw.
+:func:`contributions_chart`
+    Interactive: Nash contributions of the US and Japan against the private
+    share, with a slider for the power ratio (the PDF shows the chart at the
+    notebook's ``power_ratio``).
+:func:`japan_share_chart`
+    Heat map of Japan's share of the joint contribution over private share and
+    power ratio.
+:func:`provision_chart`
+    The public good supplied in equilibrium and at the optimum, by private share.
+:func:`regimes_table`
+    Nash, optimum and the two Stackelberg (leader/follower) outcomes at given
+    parameters, as a table.
+"""
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from analysis import charts, formal
+
+_ACTORS = ["United States", "Japan"]
+#: Private shares drawn (step 0.02).
+SHARES = np.round(np.linspace(0.0, 1.0, 51), 2)
+#: Power ratios offered by the slider (step 0.25).
+RATIOS = np.round(np.arange(1.0, 4.0001, 0.25), 2)
+
+
+def model_grid(*, power_ratio: float, cost: float, us_private_weight: float = 1.0,
+               jp_private_weight: float = 1.0) -> pd.DataFrame:
+    """Nash and optimal outcomes on :data:`SHARES` x (:data:`RATIOS` plus ``power_ratio``).
+
+    Values are rounded to four decimals so that the chart specifications
+    (and the notebook outputs that embed them) are small and stable.
+    """
+    ratios = sorted({*RATIOS.tolist(), round(float(power_ratio), 4)})
+    g = formal.grid(SHARES, ratios, cost=cost, us_private_weight=us_private_weight,
+                    jp_private_weight=jp_private_weight)
+    return g.round(4)
+
+
+def contributions_chart(grid: pd.DataFrame, *, power_ratio: float) -> alt.LayerChart:
+    """Nash contributions by private share, with a power-ratio slider.
+
+    Parameters
+    ----------
+    grid
+        Output of :func:`model_grid`.
+    power_ratio
+        The slider's initial value (the ratio shown in the static image).
+    """
+    long = grid.melt(id_vars=["private_share", "power_ratio"], value_vars=["q_us", "q_jp", "total_opt"],
+                     var_name="series", value_name="value")
+    long["series"] = long["series"].map({"q_us": "United States", "q_jp": "Japan",
+                                         "total_opt": "Optimal total (both)"})
+    ratio = alt.param(
+        name="power_ratio", value=round(float(power_ratio), 4),
+        bind=alt.binding_range(min=float(RATIOS.min()), max=float(RATIOS.max()), step=0.25,
+                               name="Power ratio s_US / s_JP  "),
+    )
+    domain = ["United States", "Japan", "Optimal total (both)"]
+    colour = alt.Scale(domain=domain, range=[charts.PALETTE["United States"], charts.PALETTE["Japan"],
+                                             charts.PALETTE["Other"]])
+    base = alt.Chart(long).transform_filter(alt.datum.power_ratio == ratio)
+    lines = base.mark_line(strokeWidth=2.5).encode(
+        x=alt.X("private_share:Q", title="Private share of each unit's benefit (α)",
+                axis=alt.Axis(format=".1f")),
+        y=alt.Y("value:Q", title="Contribution in equilibrium"),
+        color=alt.Color("series:N", title=None, scale=colour, legend=alt.Legend(orient="top")),
+        strokeDash=alt.condition(alt.datum.series == "Optimal total (both)", alt.value([5, 4]), alt.value([1, 0])),
+        tooltip=[alt.Tooltip("series:N"), alt.Tooltip("private_share:Q", format=".2f", title="α"),
+                 alt.Tooltip("value:Q", format=".3f")],
+    )
+    return (
+        lines.add_params(ratio)
+        .properties(
+            width=560, height=300,
+            description=(
+                "Line chart: Nash equilibrium contributions of the United States (blue) and Japan (red), "
+                "and the socially optimal total (grey dashes), as the private share of each unit's benefit "
+                "rises from 0 to 1. A slider sets the ratio of the US stake to Japan's; the static image "
+                f"shows a ratio of {power_ratio:g}. Japan contributes nothing while the private share is "
+                "low and joins in once it passes a threshold."
+            ),
+        )
+    )
+
+
+def japan_share_chart(grid: pd.DataFrame) -> alt.Chart:
+    """Heat map of Japan's share of the Nash contributions."""
+    g = grid[grid["power_ratio"].isin(RATIOS)].copy()
+    g["japan_share_pct"] = (100 * g["japan_share"]).round(1)
+    return (
+        alt.Chart(g)
+        .mark_rect()
+        .encode(
+            x=alt.X("private_share:O", title="Private share of each unit's benefit (α)",
+                    axis=alt.Axis(values=[0.0, 0.2, 0.4, 0.6, 0.8, 1.0], labelAngle=0, format=".1f")),
+            y=alt.Y("power_ratio:O", title="Power ratio s_US / s_JP", sort="descending"),
+            color=alt.Color("japan_share_pct:Q", title="Japan's share, %",
+                            scale=alt.Scale(scheme="reds", domain=[0, 50])),
+            tooltip=[alt.Tooltip("private_share:Q", title="α", format=".2f"),
+                     alt.Tooltip("power_ratio:Q", title="power ratio"),
+                     alt.Tooltip("japan_share_pct:Q", title="Japan's share, %")],
+        )
+        .properties(
+            width=560, height=240,
+            description=(
+                "Heat map: Japan's share of the two creditors' Nash contributions, for private shares "
+                "from 0 to 1 (horizontal) and ratios of the US stake to Japan's from 1 to 4 (vertical). "
+                "The share is zero in the lower-left region of low private shares and rises towards one "
+                "half as the private share grows, faster when the two stakes are closer."
+            ),
+        )
+    )
+
+
+def provision_chart(grid: pd.DataFrame, *, power_ratio: float) -> alt.Chart:
+    """Public good supplied in the Nash equilibrium and at the optimum, at one power ratio."""
+    g = grid[np.isclose(grid["power_ratio"], power_ratio)]
+    long = g.melt(id_vars=["private_share"], value_vars=["public_good", "public_good_opt"],
+                  var_name="regime", value_name="public_good_value")
+    long["regime"] = long["regime"].map({"public_good": "Nash equilibrium", "public_good_opt": "Social optimum"})
+    scale = alt.Scale(domain=["Nash equilibrium", "Social optimum"],
+                      range=[charts.PALETTE["Japan"], charts.PALETTE["Other"]])
+    return (
+        alt.Chart(long)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X("private_share:Q", title="Private share of each unit's benefit (α)", axis=alt.Axis(format=".1f")),
+            y=alt.Y("public_good_value:Q", title="Public good Z (financial stability)"),
+            color=alt.Color("regime:N", title=None, scale=scale, legend=alt.Legend(orient="top")),
+            tooltip=["regime", alt.Tooltip("private_share:Q", format=".2f"),
+                     alt.Tooltip("public_good_value:Q", format=".3f")],
+        )
+        .properties(
+            width=560, height=260,
+            description=(
+                f"Line chart at a power ratio of {power_ratio:g}: the amount of the public good produced in "
+                "the Nash equilibrium and at the social optimum as the private share rises. The equilibrium "
+                "line lies below the optimum everywhere except at a private share of one, where no public "
+                "good is produced at all."
+            ),
+        )
+    )
+
+
+def regimes_table(*, private_share: float, power_ratio: float, cost: float,
+                  us_private_weight: float = 1.0, jp_private_weight: float = 1.0) -> pd.DataFrame:
+    """Outcomes of the four ways of playing the game at one set of parameters."""
+    kw = dict(cost=cost, us_private_weight=us_private_weight, jp_private_weight=jp_private_weight)
+    outcomes = {
+        "Simultaneous (Nash)": formal.nash(private_share, power_ratio, **kw),
+        "US leads, Japan follows": formal.stackelberg(private_share, power_ratio, leader="US", **kw),
+        "Japan leads, US follows": formal.stackelberg(private_share, power_ratio, leader="JP", **kw),
+        "Social optimum": formal.social_optimum(private_share, power_ratio, **kw),
+    }
+    rows = []
+    for label, o in outcomes.items():
+        rows.append({"Regime": label, "US contribution": o.q_us, "Japan's contribution": o.q_jp,
+                     "Japan's share (%)": 100 * o.japan_share if o.total > 0 else float("nan"),
+                     "Public good Z": o.public_good, "US payoff": o.u_us, "Japan's payoff": o.u_jp})
+    return pd.DataFrame(rows)
