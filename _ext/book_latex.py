@@ -1,0 +1,113 @@
+"""Give the PDF (LaTeX builder) the structure of a book.
+
+Sphinx's LaTeX writer makes the sections of the root page (the preface) into
+numbered chapters and drops the part captions of ``_toc.yml``. This extension
+rewrites the assembled document tree of the LaTeX build only:
+
+- the root page becomes an unnumbered *Preface* chapter (its sections
+  unnumbered sections), listed in the table of contents and the PDF bookmarks;
+- every caption of ``_toc.yml`` becomes a ``\\part``; the part whose caption
+  is in :data:`APPENDIX_CAPTIONS` starts the appendices (lettered A, B, ...);
+- the bibliography page loses its own heading (the bibliography environment
+  sets one), so the heading does not appear twice.
+
+The HTML build is untouched.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+
+#: Captions of ``_toc.yml`` parts that hold appendices.
+APPENDIX_CAPTIONS = {"appendices", "appendix"}
+
+
+def _raw(text: str) -> nodes.raw:
+    return nodes.raw("", text + "\n", format="latex")
+
+
+def _latex_escape(text: str) -> str:
+    for ch, rep in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
+                    ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}")):
+        text = text.replace(ch, rep)
+    return text
+
+
+def _captions(app: Sphinx, root: str) -> list[str]:
+    """Captions of the root page's toctrees, in order ('' when a toctree has none)."""
+    tree = app.env.get_doctree(root)
+    return [t.get("caption") or "" for t in tree.findall(addnodes.toctree)]
+
+
+def _drop_heading(section: nodes.section) -> None:
+    """Replace ``section`` by its children without the title (keeps its ids on a target)."""
+    children = [c for c in section.children if not isinstance(c, nodes.title)]
+    target = nodes.target("", "", ids=list(section["ids"]))
+    section.replace_self([target, *children])
+
+
+def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved`` handler: reshape the assembled LaTeX document."""
+    if app.builder.name != "latex" or docname != app.config.root_doc:
+        return
+    root_sec = next(iter(doctree.findall(nodes.section)), None)
+    if root_sec is None:
+        return
+    title = next((c for c in root_sec.children if isinstance(c, nodes.title)), None)
+    wrappers = [c for c in root_sec.children
+                if isinstance(c, nodes.compound) and "toctree-wrapper" in c.get("classes", [])]
+    body = [c for c in root_sec.children if c is not title and c not in wrappers]
+    preface_title = title.astext() if title is not None else "Preface"
+
+    new_children: list[nodes.Node] = [title] if title is not None else []
+    esc = _latex_escape(preface_title)
+    new_children.append(_raw(
+        "\\setcounter{secnumdepth}{-1}\n"
+        f"\\chapter{{{esc}}}\n"
+    ))
+    wrapper_sec = nodes.section("", *body, ids=[])  # untitled: its sections sit one level down
+    new_children.append(wrapper_sec)
+    new_children.append(_raw("\\setcounter{secnumdepth}{2}"))
+
+    captions = _captions(app, app.config.root_doc)
+    appendix_started = False
+    for i, wrapper in enumerate(wrappers):
+        caption = captions[i] if i < len(captions) else ""
+        if caption.strip().lower() in APPENDIX_CAPTIONS and not appendix_started:
+            new_children.append(_raw("\\appendix"))
+            appendix_started = True
+        if caption:
+            new_children.append(_raw(f"\\part{{{_latex_escape(caption)}}}"))
+        if not appendix_started:
+            _number_chapters(wrapper)
+        for sof in list(wrapper.findall(addnodes.start_of_file)):
+            for sec in [s for s in sof.children if isinstance(s, nodes.section)]:
+                if _is_bibliography_page(sec):
+                    _drop_heading(sec)
+        new_children.append(wrapper)
+    root_sec.children = []
+    root_sec.extend(new_children)
+
+
+def _number_chapters(wrapper: nodes.Element) -> None:
+    """Give a chapter whose file name starts with digits (``03_regression``) that number."""
+    for sof in [c for c in wrapper.children if isinstance(c, addnodes.start_of_file)]:
+        m = re.match(r"(\d+)_", sof["docname"].rsplit("/", 1)[-1])
+        if m:
+            sof.parent.insert(sof.parent.index(sof), _raw(f"\\setcounter{{chapter}}{{{int(m.group(1)) - 1}}}"))
+
+
+def _is_bibliography_page(section: nodes.section) -> bool:
+    """Whether a page holds only its title and the bibliography (citations, no prose)."""
+    has_citations = any(True for _ in section.findall(nodes.citation))
+    prose = [c for c in section.children if isinstance(c, (nodes.paragraph, nodes.section))]
+    return has_citations and not prose
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("doctree-resolved", restructure)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
