@@ -354,3 +354,27 @@ def fx_coverage(countries: tuple[str, ...] = ASIA_FIVE) -> pd.DataFrame:
                          "h10_monthly": [c in h10 for c in countries],
                          "fred_daily": [c in daily for c in countries],
                          "imf_annual": [c in imf for c in countries]})
+
+
+def us_trade_shares(year: int = 1996) -> pd.DataFrame:
+    """Share of each group in total US goods trade in ``year`` (Census data).
+
+    The denominator is the sum over every partner the Census lists (its
+    regional aggregates excluded), so the shares are of US trade with the world.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``group``, ``trade_musd``, ``share_pct``, ``n_countries``.
+    """
+    from analysis.loaders.census_trade import all_partners
+
+    p = all_partners()
+    p = p[p["year"] == year]
+    if p.empty:
+        raise ParameterError(f"parameter 'year' is {year!r}; the Census file covers 1985-2011")
+    world = p["us_trade_musd"].sum()
+    g = trade_by_group("census")
+    g = g[g["year"] == year].drop(columns=["creditor", "year"])
+    g["share_pct"] = 100 * g["trade_musd"] / world
+    return g[["group", "trade_musd", "share_pct", "n_countries"]].reset_index(drop=True)

@@ -29,7 +29,7 @@ def aid_chart(first: int = 1970, last: int = 2005) -> alt.Chart:
             color=alt.Color("creditor:N", title="Donor", scale=charts.actor_scale(_ACTORS)),
             tooltip=["creditor", "group", "year", alt.Tooltip("oda_bn:Q", format=".2f")],
         )
-        .properties(width=260, height=220)
+        .properties(width=220, height=220)
         .facet(column=alt.Column("group:N", title=None, sort=[asia.ASIA, asia.LATAM]))
         .properties(
             description=(
@@ -53,7 +53,7 @@ def trade_chart() -> alt.Chart:
             color=alt.Color("creditor:N", title="Creditor", scale=charts.actor_scale(_ACTORS)),
             tooltip=["creditor", "group", "year", alt.Tooltip("trade_bn:Q", format=".1f")],
         )
-        .properties(width=260, height=220)
+        .properties(width=220, height=220)
         .facet(column=alt.Column("group:N", title=None, sort=[asia.ASIA, asia.LATAM]))
         .properties(
             description=(
