@@ -23,6 +23,7 @@ MODULES: tuple[str, ...] = (
     "gapminder_aid",
     "oecd_dac",
     "fx",
+    "maddison",
     "pwt",
     "bis",
     "gapminder_debt",
