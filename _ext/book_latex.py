@@ -85,8 +85,8 @@ def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if not appendix_started:
             _number_chapters(wrapper)
         for sof in list(wrapper.findall(addnodes.start_of_file)):
-            for sec in [s for s in sof.children if isinstance(s, nodes.section)]:
-                if _is_bibliography_page(sec):
+            if _is_bibliography_page(app, sof["docname"]):
+                for sec in [s for s in sof.children if isinstance(s, nodes.section)]:
                     _drop_heading(sec)
         new_children.append(wrapper)
     root_sec.children = []
@@ -101,11 +101,14 @@ def _number_chapters(wrapper: nodes.Element) -> None:
             sof.parent.insert(sof.parent.index(sof), _raw(f"\\setcounter{{chapter}}{{{int(m.group(1)) - 1}}}"))
 
 
-def _is_bibliography_page(section: nodes.section) -> bool:
-    """Whether a page holds only its title and the bibliography (citations, no prose)."""
-    has_citations = any(True for _ in section.findall(nodes.citation))
-    prose = [c for c in section.children if isinstance(c, (nodes.paragraph, nodes.section))]
-    return has_citations and not prose
+def _is_bibliography_page(app: Sphinx, docname: str) -> bool:
+    """Whether a page holds a ``{bibliography}`` directive.
+
+    In the LaTeX build its citations are moved into one ``thebibliography``
+    at the end, which sets its own heading; the page's heading would repeat it.
+    """
+    tree = app.env.get_doctree(docname)
+    return any(n.__class__.__name__ == "bibliography" for n in tree.findall(nodes.Element))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
