@@ -111,6 +111,16 @@ def _is_bibliography_page(app: Sphinx, docname: str) -> bool:
     return any(n.__class__.__name__ == "bibliography" for n in tree.findall(nodes.Element))
 
 
+def plain_contents_name(app: Sphinx) -> None:
+    """``builder-inited``: keep LaTeX's "Contents" as the name of the table of contents.
+
+    Sphinx would name it after the first caption of ``_toc.yml`` (here a part).
+    """
+    if app.builder.name == "latex":
+        app.builder.get_contentsname = lambda indexfile: ""  # type: ignore[method-assign]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("builder-inited", plain_contents_name)
     app.connect("doctree-resolved", restructure)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
