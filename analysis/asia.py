@@ -378,3 +378,54 @@ def us_trade_shares(year: int = 1996) -> pd.DataFrame:
     g = g[g["year"] == year].drop(columns=["creditor", "year"])
     g["share_pct"] = 100 * g["trade_musd"] / world
     return g[["group", "trade_musd", "share_pct", "n_countries"]].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------- lenders by nationality
+#: Lender groups of the mid-1997 snapshot, in display order.
+LENDERS = {"JPN": "Japanese banks", "USA": "US banks", "EUR": "European banks", "DEU": "German banks"}
+
+
+def lender_shares(reference_date: str = "1997-06-30") -> pd.DataFrame:
+    """Claims on each Asian crisis economy by nationality of the lending banks.
+
+    Read from the book's fact table (``bank_exposure``), which holds the BIS
+    semi-annual survey for end-June 1997 as the press reported it; no public
+    time series gives these figures. Shares are computed from the amounts
+    (lender amount / all reporting banks) where both exist, otherwise taken
+    from the row's stated share. A share is *verified* only if every row it
+    rests on is verified.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per debtor and lender: ``iso3``, ``lender_code``, ``lender``,
+        ``amount_bn``, ``total_bn``, ``share_pct``, ``verified`` (bool),
+        ``measure``, ``fact_ids`` (the rows used, ``;``-separated).
+    """
+    from analysis.facts import load
+
+    b = load("bank_exposure")
+    b = b[(b["crisis"] == "asia_1997_98") & (b["reference_date"] == reference_date)
+          & b["debtor_code"].isin(ASIA_FIVE)]
+    if b.empty:
+        raise ParameterError(f"parameter 'reference_date' is {reference_date!r}; no Asian bank-exposure rows for it")
+    ok = {"yes", "local_file"}
+    rows = []
+    for iso in ASIA_FIVE:
+        sub = b[b["debtor_code"] == iso]
+        tot = sub[sub["lender_code"] == "ALL"]
+        total = float(tot["amount"].iloc[0]) if not tot.empty else float("nan")
+        total_ok = (not tot.empty) and tot["verified"].iloc[0] in ok
+        for _, r in sub[sub["lender_code"] != "ALL"].iterrows():
+            if pd.notna(r["amount"]) and pd.notna(total):
+                share, ids, ver = 100 * r["amount"] / total, [r["fact_id"], tot["fact_id"].iloc[0]], \
+                    (r["verified"] in ok) and total_ok
+            elif pd.notna(r["share_pct"]):
+                share, ids, ver = float(r["share_pct"]), [r["fact_id"]], r["verified"] in ok
+            else:
+                share, ids, ver = float("nan"), [r["fact_id"]], r["verified"] in ok
+            rows.append({"iso3": iso, "lender_code": r["lender_code"],
+                         "lender": LENDERS.get(r["lender_code"], r["lender"]),
+                         "amount_bn": r["amount"], "total_bn": total, "share_pct": share, "verified": bool(ver),
+                         "measure": r["measure"], "fact_ids": ";".join(ids)})
+    return pd.DataFrame(rows)

@@ -131,3 +131,35 @@ def test_crisis_fx_window_and_annual():
     assert d["multiple"] > 1.5  # the baht lost about two fifths of its value between 1996 and 1998
     with pytest.raises(ParameterError):
         asia.crisis_fx_monthly(start="soon")
+
+
+def test_lender_shares_korea_by_hand():
+    s = asia.lender_shares().set_index(["iso3", "lender_code"])
+    # Independent's BIS figures for end-June 1997: Korea all banks 103.4, Japanese 22.9, European 36.3 (US$ bn)
+    assert s.loc[("KOR", "JPN"), "share_pct"] == pytest.approx(100 * 22.9 / 103.4)
+    assert s.loc[("KOR", "EUR"), "share_pct"] == pytest.approx(100 * 36.3 / 103.4)
+    assert s.loc[("KOR", "JPN"), "verified"]
+    # Thai figures rest on recalled rows, so the share is not verified
+    assert not s.loc[("THA", "JPN"), "verified"]
+    assert set(s.index.get_level_values("iso3")) == set(asia.ASIA_FIVE)
+    with pytest.raises(ParameterError, match="reference_date"):
+        asia.lender_shares("1990-01-01")
+
+
+def test_package_rows_and_table():
+    rows = fa.package_rows()
+    assert set(rows["package"]) == {"Thailand", "Indonesia", "Korea"}
+    tha = rows[rows["package"] == "Thailand"].set_index("contributor_code")
+    assert tha.loc["USA", "amount"] == 0 and tha.loc["USA", "line"] == "na"
+    t = fa.package_table()
+    assert {"Line", "Contributor", "Thailand", "Indonesia", "Korea"} == set(t.columns)
+    assert not (t["Contributor"] == "United States").any() or \
+        t.loc[t["Contributor"] == "United States", "Thailand"].isna().all()
+    jp = t[(t["Contributor"] == "Japan") & (t["Line"] == "second")].iloc[0]
+    assert jp["Korea"] == "up to 10" and jp["Indonesia"] == "5"
+
+
+def test_package_chart_and_lender_chart_alt_text():
+    for chart in (fa.package_chart(), fa.lender_chart()):
+        assert "description" in chart.to_dict()
+    assert set(fa.coded_table().columns) >= {"Phase", "Active", "Leadership", "Cooperation"}

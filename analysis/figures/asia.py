@@ -139,3 +139,120 @@ def fx_chart(frame: pd.DataFrame, *, base: str = "1997-06") -> alt.Chart:
             ),
         )
     )
+
+
+# --------------------------------------------------------------------- chapter 8: lenders and packages
+def lender_chart() -> alt.Chart:
+    """Share of each lender nationality in the claims on each crisis economy, mid-1997."""
+    df = asia.lender_shares().dropna(subset=["share_pct"])
+    df = df.assign(country=[name_of(c) for c in df["iso3"]],
+                   status=df["verified"].map({True: "verified", False: "not verified (recalled)"}))
+    lenders = list(asia.LENDERS.values())
+    scale = alt.Scale(domain=lenders, range=[charts.PALETTE["Japan"], charts.PALETTE["United States"],
+                                             "#7b3294", "#c2a5cf"])
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=alt.Y("country:N", title=None, sort=[name_of(c) for c in asia.ASIA_FIVE]),
+            yOffset=alt.YOffset("lender:N", sort=lenders),
+            x=alt.X("share_pct:Q", title="Share of claims of all reporting banks, %"),
+            color=alt.Color("lender:N", title="Lender", scale=scale, sort=lenders),
+            opacity=alt.Opacity("status:N", title="Figure",
+                                scale=alt.Scale(domain=["verified", "not verified (recalled)"], range=[1.0, 0.45])),
+            tooltip=["country", "lender", alt.Tooltip("share_pct:Q", format=".1f"), "status", "measure"],
+        )
+        .properties(
+            width=480, height=340,
+            description=(
+                "Grouped horizontal bars: for each of the five Asian crisis economies, the share of Japanese, "
+                "US, European and German banks in the claims of all reporting banks at the end of June 1997. "
+                "Japanese banks hold the largest share in Thailand, Indonesia and Malaysia; in Korea European "
+                "banks hold more than Japanese banks. Faded bars are figures not verified in a source."
+            ),
+        )
+    )
+
+
+PACKAGES = {"thailand_1997": "Thailand", "indonesia_1997": "Indonesia", "korea_1997": "Korea"}
+
+
+def package_rows() -> pd.DataFrame:
+    """Contributions to the three Asian packages (no totals), from the fact table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``package`` (country name), ``contributor``, ``contributor_code``,
+        ``line`` (``first``/``second``/``na``), ``amount`` (US$ bn), ``qualifier``,
+        ``verified`` (bool), ``fact_id``.
+    """
+    from analysis.facts import load
+
+    p = load("packages")
+    p = p[p["package"].isin(list(PACKAGES)) & ~p["is_total"] & (p["measure"] == "commitment")]
+    if (p["unit"] != "USD bn").any():
+        raise ParameterError("the Asian package rows must be in USD bn; check data/facts/packages.csv")
+    return pd.DataFrame({
+        "package": p["package"].map(PACKAGES), "contributor": p["contributor"],
+        "contributor_code": p["contributor_code"], "line": p["line"], "amount": p["amount"],
+        "qualifier": p["qualifier"], "verified": p["verified"].isin(["yes", "local_file"]),
+        "fact_id": p["fact_id"],
+    }).reset_index(drop=True)
+
+
+def package_table() -> pd.DataFrame:
+    """Contributions by contributor and line of defence, one column per package (US$ bn)."""
+    r = package_rows()
+    r = r[r["line"] != "na"].copy()
+    q = {"up_to": "up to ", "about": "about ", "more_than": "more than "}
+    r["cell"] = [
+        ("" if pd.isna(a) else f"{q.get(ql, '')}{a:g}") + ("" if v else " *")
+        for a, ql, v in zip(r["amount"], r["qualifier"], r["verified"])
+    ]
+    r["Line"] = r["line"].map({"first": "first", "second": "second"})
+    order = {"IMF": 0, "WB": 1, "ADB": 2, "JPN": 3, "USA": 4}
+    r["_o"] = r["contributor_code"].map(order).fillna(9)
+    r["Contributor"] = r["contributor"].str.replace(r" \((Export-Import Bank of Japan|ESF)\)$", "", regex=True)
+    wide = r.pivot_table(index=["Line", "_o", "Contributor"], columns="package", values="cell", aggfunc="first")
+    wide = wide.reindex(columns=list(PACKAGES.values())).reset_index().sort_values(["Line", "_o", "Contributor"])
+    return wide.drop(columns="_o").rename_axis(columns=None).reset_index(drop=True)
+
+
+def package_chart() -> alt.Chart:
+    """Stacked bars of each package by line of defence and contributor group."""
+    r = package_rows()
+    r = r[(r["line"] != "na") & r["amount"].notna()].copy()
+    group = {"JPN": "Japan", "USA": "United States", "IMF": "IMF", "WB": "World Bank", "ADB": "Asian Development Bank"}
+    r["who"] = r["contributor_code"].map(group).fillna("Other governments")
+    r["bar"] = r["package"] + ", " + r["line"] + " line"
+    domain = ["Japan", "United States", "IMF", "World Bank", "Asian Development Bank", "Other governments"]
+    colours = [charts.PALETTE["Japan"], charts.PALETTE["United States"], "#4d4d4d", "#999999", "#dfc27d", "#e0e0e0"]
+    order = [f"{p}, {ln} line" for p in PACKAGES.values() for ln in ("first", "second")]
+    return (
+        alt.Chart(r)
+        .mark_bar(stroke="white", strokeWidth=0.5)
+        .encode(
+            y=alt.Y("bar:N", title=None, sort=[o for o in order if o in set(r["bar"])]),
+            x=alt.X("sum(amount):Q", title="Commitments, US$ bn"),
+            color=alt.Color("who:N", title="Contributor", scale=alt.Scale(domain=domain, range=colours)),
+            order=alt.Order("who:N"),
+            tooltip=["package", "line", "contributor", alt.Tooltip("amount:Q", format=".2f"), "qualifier"],
+        )
+        .properties(
+            width=500, height=220,
+            description=(
+                "Stacked horizontal bars of the Thai, Indonesian and Korean rescue packages of 1997, split into "
+                "the first line of defence (IMF, World Bank, Asian Development Bank and, for Thailand, bilateral "
+                "lenders) and the second line of bilateral pledges. Japan is the largest bilateral contributor "
+                "in each; the United States appears only in the second lines for Indonesia and Korea."
+            ),
+        )
+    )
+
+
+def coded_table(crisis: str = "asia_1997_98") -> pd.DataFrame:
+    """Japan's coded engagement per phase (from :mod:`analysis.coding`) for display."""
+    from analysis.coding import engagement_table
+
+    return engagement_table(crisis=crisis).drop(columns=["Crisis"])

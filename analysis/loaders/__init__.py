@@ -30,4 +30,5 @@ MODULES: tuple[str, ...] = (
     "us_aid",
     "imf",
     "asonuma",
+    "laeven",
 )

@@ -1,0 +1,106 @@
+"""Systemic banking, currency and sovereign debt crisis years of Laeven and
+Valencia (2018), "Systemic Banking Crises Revisited" (:cite:`laeven2018`;
+file ``SYSTEMIC BANKING CRISES DATABASE_2018.xlsx``, sheet ``Crisis Years``;
+manifest id ``laeven_valencia_2018``).
+
+The sheet lists, per country, comma-separated start years of each kind of
+crisis. :func:`crisis_years` returns one row per book country, kind and start
+year. The currency-crisis year is the year of a depreciation of 30 per cent or
+more by the authors' rule, so Thailand and Korea are coded 1998, not 1997.
+A country the sheet does not list has no rows (it is not a zero).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from analysis.codebook import Variable
+from analysis.countries import to_iso3
+from analysis.errors import DataSchemaError, ParameterError
+from analysis.loaders._common import require_columns, require_unique
+from analysis.manifest import entry, resolve
+
+FILE_ID = "laeven_valencia_2018"
+SHEET = "Crisis Years"
+KINDS = {
+    "Systemic Banking Crisis (starting date)": "banking",
+    "Currency Crisis": "currency",
+    "Sovereign Debt Crisis (year)": "sovereign_debt",
+    "Sovereign Debt Restructuring (year)": "restructuring",
+}
+
+VARIABLES = (
+    Variable(
+        name="crisis_start",
+        label="Start year of a systemic banking, currency or sovereign debt crisis, or of a debt restructuring",
+        unit="year",
+        file_ids=(FILE_ID,),
+        transformation="comma-separated year lists split into one row per country, kind and year; "
+        "country names mapped to ISO3; book countries only",
+        loader="crisis_years",
+        key=("iso3", "kind", "year"),
+    ),
+)
+
+
+def _years(cell: object, *, source: str, row: int, column: str) -> list[int]:
+    if cell is None or (isinstance(cell, float) and pd.isna(cell)):
+        return []
+    out = []
+    for part in str(cell).replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1900 <= int(part) <= 2100:
+            raise DataSchemaError(f"{source}: row {row} column {column!r} holds {cell!r}, which is not a list of years")
+        out.append(int(part))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _load() -> pd.DataFrame:
+    path = resolve(FILE_ID)
+    source = f"{entry(FILE_ID).path} ({FILE_ID}, sheet {SHEET!r})"
+    try:
+        raw = pd.read_excel(path, sheet_name=SHEET)
+    except Exception as exc:  # openpyxl raises several kinds
+        raise DataSchemaError(f"{source}: could not be read ({exc})") from exc
+    require_columns(raw, ["Country", *KINDS], source=source)
+    raw = raw[raw["Country"].notna()]
+    codes = to_iso3(raw["Country"].astype(str), source=source, strict=False)
+    rows = []
+    for (i, r), iso in zip(raw.iterrows(), codes):
+        if iso is None:
+            continue
+        for col, kind in KINDS.items():
+            for y in _years(r[col], source=source, row=int(i) + 2, column=col):
+                rows.append({"iso3": iso, "kind": kind, "year": y})
+    out = pd.DataFrame(rows, columns=["iso3", "kind", "year"])
+    if out.empty or "JPN" not in set(out["iso3"]):
+        raise DataSchemaError(f"{source}: no rows for the book's countries (Japan missing); check the sheet layout")
+    require_unique(out, ["iso3", "kind", "year"], source=source)
+    return out.sort_values(["iso3", "kind", "year"]).reset_index(drop=True)
+
+
+def crisis_years(kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Crisis start years for the book's countries.
+
+    Parameters
+    ----------
+    kinds
+        Any of ``"banking"``, ``"currency"``, ``"sovereign_debt"``,
+        ``"restructuring"``; ``None`` for all.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``iso3``, ``kind``, ``year``; one row per crisis start.
+    """
+    df = _load()
+    if kinds is not None:
+        for k in kinds:
+            if k not in KINDS.values():
+                raise ParameterError(f"parameter 'kinds' contains {k!r}; allowed: {', '.join(KINDS.values())}")
+        df = df[df["kind"].isin(kinds)]
+    return df.reset_index(drop=True).copy()
