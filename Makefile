@@ -1,27 +1,48 @@
-# The book's two commands:  `make book`  (build the HTML book)  and  `make test`  (run every test).
+# The book's two commands:  `make book`  (build the book)  and  `make test`  (run every test).
 # Both set up the Python environment first (a venv in .venv from requirements.lock).
 PY      := .venv/bin/python
 JB      := .venv/bin/jupyter-book
 STAMP   := .venv/.installed
 JBFLAGS := -W -n --keep-going
+HTML    := _build/html
+PDF     := _build/latex/book.pdf
+# Everything the PDF is made from: a change to any of these rebuilds it.
+BOOK_SOURCES = _config.yml _toc.yml references.bib CITATION.cff requirements.lock \
+  data/manifest.csv analysis/__init__.py $(wildcard chapters/*.md chapters/*.ipynb chapters/_stamps.json _ext/*.py)
 
-.PHONY: book pdf test rebuild assets setup clean bench
+.PHONY: book html pdf pdf-site test rebuild assets setup clean bench
 
-book: $(STAMP) assets        ## execute stale chapters, then build the HTML book in _build/html
+book: $(STAMP) assets        ## execute stale chapters, build the HTML book in _build/html and (with TeX) the PDF, linked from every page
+	$(PY) -m analysis.rebuild
+	$(JB) build . $(JBFLAGS)
+	@if command -v xelatex >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory pdf-site; \
+	else \
+	  echo "book: xelatex is not installed, so no PDF was built (the HTML's PDF link needs it; see README)"; \
+	fi
+
+html: $(STAMP) assets        ## only the HTML book (stale chapters executed first)
 	$(PY) -m analysis.rebuild
 	$(JB) build . $(JBFLAGS)
 
-pdf: $(STAMP) assets         ## build the PDF book in _build/latex/book.pdf (needs TeX Live, see README)
+pdf: $(STAMP) assets $(PDF)  ## build the PDF book in _build/latex/book.pdf (needs TeX Live, see README)
+
+$(PDF): $(BOOK_SOURCES)
 	$(JB) build . --builder pdflatex $(JBFLAGS)
+	@touch $(PDF)
+
+pdf-site: $(PDF)             ## copy the PDF into the HTML site, where every page links to it
+	@mkdir -p $(HTML)
+	cp $(PDF) $(HTML)/book.pdf
 
 test: $(STAMP) assets        ## unit, data-contract and bad-input tests, nbval on every chapter, strict HTML and PDF builds
 	$(PY) -m pytest --nbval --nbval-sanitize-with tests/sanitize.cfg --nbval-current-env tests chapters
 
-rebuild: $(STAMP)            ## re-execute every chapter from raw data: make rebuild ARGS="-p 03_regression.start_year=1980"
+rebuild: $(STAMP)            ## re-execute every chapter from raw data: make rebuild ARGS="--chapters 03 -p 03_regression.start_year=1984"
 	$(PY) -m analysis.rebuild --force $(ARGS)
 
 bench: $(STAMP) assets       ## print build and test timings (see scripts/benchmark.py)
-	$(PY) scripts/benchmark.py
+	$(PY) scripts/benchmark.py $(ARGS)
 
 setup: $(STAMP) assets
 

@@ -1,27 +1,61 @@
 """The strict book build: Jupyter Book with -W -n --keep-going (any warning,
-broken reference or missing glue key fails), then checks on the built HTML."""
+broken reference or missing glue key fails), then checks on the built HTML:
+no network, offline charts, alt text on every figure, the PDF link, the
+version, the reader aids.
+
+The build goes to ``_build`` of the checkout, or under the folder named by
+``BOOK_TEST_BUILD_DIR`` (so that several people can test one checkout).
+"""
 from __future__ import annotations
 
+import json
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urljoin, urlparse
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HTML = ROOT / "_build" / "html"
-JB = [sys.executable, "-m", "jupyter_book.cli.main"]
+sys.path.insert(0, str(ROOT / "_ext"))
+import book_meta as meta  # noqa: E402
+
+OUT = Path(os.environ.get("BOOK_TEST_BUILD_DIR", ROOT))
+HTML = OUT / "_build" / "html"
+# `python -m jupyter_book.cli.main` silently does nothing (the module has no
+# __main__ guard): call the console script of the same environment.
+JB = [str(Path(sys.executable).parent / "jupyter-book")]
+MIN_ALT = 10
 
 
 @pytest.fixture(scope="module")
 def html_build():
-    proc = subprocess.run(
-        [*JB, "build", str(ROOT), "-W", "-n", "--keep-going"],
-        cwd=ROOT, capture_output=True, text=True,
-    )
+    cmd = [*JB, "build", str(ROOT), "-W", "-n", "--keep-going"]
+    if OUT != ROOT:
+        cmd += ["--path-output", str(OUT)]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, "strict HTML build failed:\n" + proc.stdout[-4000:] + proc.stderr[-4000:]
     return HTML
+
+
+def pages(html: Path) -> list[Path]:
+    """The book's pages (not the theme's or MathJax's own HTML files)."""
+    return sorted(p for p in html.rglob("*.html")
+                  if not p.relative_to(html).parts[0].startswith("_") and p.relative_to(html).parts[0] != "mathjax"
+                  and "<html" in p.read_text(encoding="utf-8", errors="replace")[:2000])
+
+
+def plain(html_text: str) -> str:
+    """A page's text without tags and entities."""
+    import html as html_mod
+
+    return html_mod.unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+def chapter_page(html: Path, entry: meta.TocEntry) -> Path:
+    return html / f"{entry.docname}.html"
 
 
 REMOTE = re.compile(
@@ -45,7 +79,7 @@ def test_remote_reference_scanner_can_fail():
 
 def test_built_html_needs_no_network(html_build):
     bad = {}
-    for page in html_build.rglob("*.html"):
+    for page in pages(html_build):
         hits = remote_references(page.read_text(encoding="utf-8", errors="replace"))
         if hits:
             bad[str(page.relative_to(html_build))] = hits[:3]
@@ -59,14 +93,121 @@ def test_built_html_needs_no_network(html_build):
 def test_vega_and_mathjax_are_served_locally(html_build):
     assert (html_build / "_static" / "vendor" / "vega-bundle.js").stat().st_size > 100_000
     assert (html_build / "mathjax" / "tex-chtml.js").is_file()
-    chart_pages = [p for p in html_build.rglob("*.html") if "vegaEmbed(" in p.read_text(encoding="utf-8")]
+    chart_pages = [p for p in pages(html_build) if "vegaEmbed(" in p.read_text(encoding="utf-8")]
     assert chart_pages, "no page embeds a chart"
     for page in chart_pages:
         assert "vendor/vega-bundle.js" in page.read_text(encoding="utf-8"), page
 
 
-def test_every_chart_has_alt_text(html_build):
-    for page in html_build.rglob("*.html"):
+# --------------------------------------------------------------------------- alt text
+def chart_divs_without_alt(text: str) -> list[str]:
+    """Chart containers of the offline renderer that lack an aria-label of MIN_ALT+ characters."""
+    return [div for div in re.findall(r'<div id="vis-[0-9a-f]+"[^>]*>', text)
+            if not re.search(r'aria-label="[^"]{%d,}"' % MIN_ALT, div)]
+
+
+def images_without_alt(text: str) -> list[str]:
+    """``<img>`` tags whose alt text is missing or empty (logos of the theme included)."""
+    return [tag[:160] for tag in re.findall(r"<img\b[^>]*>", text)
+            if not re.search(r'\balt="[^"]*\S[^"]*"', tag)]
+
+
+def outputs_without_alt(nb: dict) -> list[str]:
+    """Image outputs of a notebook that do not come with the renderer's alt text."""
+    bad = []
+    for i, cell in enumerate(nb.get("cells", []), start=1):
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if not any(k.startswith("image/") for k in data):
+                continue
+            html = data.get("text/html", "")
+            html = "".join(html) if isinstance(html, list) else html
+            alt = (out.get("metadata") or {}).get("alt", "")
+            if len(alt) < MIN_ALT and not re.search(r'aria-label="[^"]{%d,}"' % MIN_ALT, html):
+                bad.append(f"cell {i}")
+    return bad
+
+
+def test_alt_text_checks_can_fail():
+    assert chart_divs_without_alt('<div id="vis-abc123" class="book-chart" role="img">')
+    assert chart_divs_without_alt('<div id="vis-abc123" aria-label="short">')
+    assert not chart_divs_without_alt('<div id="vis-abc123" aria-label="Lines of aid by donor">')
+    assert images_without_alt('<img src="a.png">') and images_without_alt('<img src="a.png" alt="">')
+    assert not images_without_alt('<img src="a.png" alt="Japan\'s aid">')
+    png = {"output_type": "display_data", "data": {"image/png": "iVBOR", "text/plain": "<Figure>"}}
+    assert outputs_without_alt({"cells": [{"cell_type": "code", "outputs": [png]}]}) == ["cell 1"]
+    png_alt = {**png, "data": {**png["data"], "text/html": '<div aria-label="Net aid of Japan by year">'}}
+    assert outputs_without_alt({"cells": [{"cell_type": "code", "outputs": [png_alt]}]}) == []
+
+
+def test_every_chart_output_in_the_notebooks_has_alt_text():
+    bad = {}
+    for nb_path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        missing = outputs_without_alt(json.loads(nb_path.read_text(encoding="utf-8")))
+        if missing:
+            bad[nb_path.name] = missing
+    assert not bad, f"figures without alt text (give every chart .properties(description=...)): {bad}"
+
+
+def test_every_chart_and_image_in_the_html_has_alt_text(html_build):
+    bad = {}
+    for page in pages(html_build):
         text = page.read_text(encoding="utf-8")
-        for div in re.findall(r'<div id="vis-[0-9a-f]+"[^>]*>', text):
-            assert re.search(r'aria-label="[^"]{10,}"', div), f"{page.name}: chart without alt text: {div}"
+        missing = chart_divs_without_alt(text) + images_without_alt(text)
+        if missing:
+            bad[page.name] = missing[:3]
+    assert not bad, f"charts or images without alt text: {bad}"
+
+
+# --------------------------------------------------------------------------- publishing aids
+def test_every_page_links_the_pdf_at_the_site_root(html_build):
+    for page in pages(html_build):
+        text = page.read_text(encoding="utf-8")
+        hrefs = re.findall(r'href="([^"]*book\.pdf)"', text)
+        assert hrefs, f"{page.relative_to(html_build)} has no link to the PDF"
+        base = page.relative_to(html_build).as_posix()
+        for href in hrefs:
+            assert urlparse(urljoin(f"file:///site/{base}", href)).path == "/site/book.pdf", (page, href)
+
+
+def test_version_is_shown_on_every_page_and_in_the_citation_page(html_build):
+    version = meta.book_version(ROOT)
+    for page in pages(html_build):
+        if page.name in {"search.html", "genindex.html"}:
+            continue
+        assert f"Version {version}" in page.read_text(encoding="utf-8"), page
+    cite = (html_build / "chapters" / "appendix_cite.html").read_text(encoding="utf-8")
+    assert f"version <strong>{version}</strong>" in cite
+    assert cite.count("@incollection") == len(meta.main_chapters(ROOT))
+    assert cite.count("@book") == 1
+
+
+def test_every_notebook_chapter_opens_with_a_reproduce_box(html_build):
+    stamps = meta.read_stamps(ROOT)
+    rows = meta.read_manifest(ROOT)
+    for entry in meta.toc_entries(ROOT)[1:]:
+        if not entry.is_notebook:
+            continue
+        text = chapter_page(html_build, entry).read_text(encoding="utf-8")
+        assert "Reproduce this chapter" in text, entry.stem
+        assert f'make rebuild ARGS="--chapters {entry.stem}"' in plain(text), entry.stem
+        for item in stamps.get(entry.stem, {}).get("data", []):
+            shown = rows[item]["path"] if item in rows else item
+            assert shown in plain(text), (entry.stem, item)
+        # the box sits right under the chapter's title, before any section
+        text = text[text.index("<article"):]
+        h1, box = text.index("<h1"), text.index("Reproduce this chapter")
+        assert h1 < box, entry.stem
+        assert "<h2" not in text[h1:box], entry.stem
+
+
+def test_execution_status_page_lists_every_notebook_chapter(html_build):
+    text = (html_build / "chapters" / "appendix_status.html").read_text(encoding="utf-8")
+    stamps = meta.read_stamps(ROOT)
+    for entry in meta.toc_entries(ROOT)[1:]:
+        if entry.is_notebook:
+            assert entry.stem in text
+            stamp = stamps.get(entry.stem)
+            if stamp:
+                assert stamp["executed"].replace("T", " ").rstrip("Z") in text
+    assert "jupyter-book" in text and "pandas" in text
