@@ -161,6 +161,13 @@ def factor_values() -> pd.DataFrame:
                  "per cent a year", "bolt2020",
                  {"debt": _mean(gjp, "growth_pct", iso3="JPN", years=DEBT_YEARS, what="Japan growth"),
                   "peso": _mean(gjp, "growth_pct", iso3="JPN", years=PESO_YEARS, what="Japan growth")})
+    md = maddison.maddison()
+    ratio = (md[md["iso3"] == "JPN"].set_index("year")["gdp_musd"]
+             / md[md["iso3"] == "USA"].set_index("year")["gdp_musd"] * 100).dropna()
+    rel = pd.DataFrame({"iso3": "JPN", "year": ratio.index, "pct": ratio.values})
+    rows += _row("jp_us_gdp", "Japan's real GDP as a share of US real GDP, average of the window", "differs",
+                 "power balance", "per cent", "bolt2020",
+                 {p: _mean(rel, "pct", iso3="JPN", years=ys, what="GDP ratio") for p, ys in PERIODS.items()}, digits=0)
     w = wealth[wealth["iso3"] == "JPN"].assign(ca_pct=lambda f: 100 * f["current_account_musd"] / f["gdp_musd"])
     rows += _row("jp_ca", "Japan's current-account balance, average of the window", "differs", "capacity",
                  "per cent of GDP", "milesiferretti2022",

@@ -373,6 +373,32 @@ def amount(fact_id: str, *, allow_unverified: bool = False) -> float:
     return float(value)
 
 
+def date_text(fact_id: str) -> str:
+    """The date of a fact row in words at its precision ("12 August 1982", "June 1988", "1986")."""
+    row = fact(fact_id)
+    d, prec = row["date"], row["date_precision"]
+    if prec == "day":
+        return f"{d.day} {d:%B %Y}"
+    if prec == "month":
+        return f"{d:%B %Y}"
+    return f"{d:%Y}"
+
+
+def glue_amount(key: str, fact_id: str, *, digits: int = 1, scale: float = 1.0,
+                allow_unverified: bool = False) -> str:
+    """Glue the amount of a fact row under ``key`` (see :func:`amount`) and return the text."""
+    from analysis import preamble
+
+    return preamble.glue_number(key, amount(fact_id, allow_unverified=allow_unverified), digits=digits, scale=scale)
+
+
+def glue_date(key: str, fact_id: str) -> str:
+    """Glue the date of a fact row in words under ``key`` and return the text."""
+    from analysis import preamble
+
+    return preamble.glue_text(key, date_text(fact_id))
+
+
 def anchor(fact_id: str) -> str:
     """The MyST target name of a fact row: ``fact-<fact_id>``."""
     return f"fact-{fact_id}"

@@ -187,3 +187,9 @@ def test_reads_are_traced(monkeypatch, tmp_path):
     monkeypatch.setenv("BOOK_DATA_TRACE", str(trace))
     facts.load("packages")
     assert "data/facts/packages.csv" in trace.read_text().split()
+
+
+def test_date_text_follows_precision():
+    assert facts.date_text("ev-1982-moratorium") == "12 August 1982"
+    assert facts.date_text("ev-1988-toronto") == "June 1988"
+    assert facts.date_text("ev-1986-recycling") == "1986"
