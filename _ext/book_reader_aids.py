@@ -81,6 +81,8 @@ def _tex(text: str) -> str:
 
 def _title_page(title: str, author: str, version: str) -> str:
     return (
+        f"\\hypersetup{{pdftitle={{{_tex(title)}}}, pdfauthor={{{_tex(author)}}}, "
+        f"pdfsubject={{Version {_tex(version)}}}}}\n"
         "\\begin{titlepage}\n\\begin{flushright}\n\\sffamily\n\\vspace*{3cm}\n"
         f"{{\\Huge\\bfseries {_tex(title)}\\par}}\n\\vspace{{1cm}}\n"
         "{\\Large A reproducible monograph after Katada (2001)\\par}\n\\vfill\n"
@@ -256,20 +258,19 @@ def execution_status_myst(root: Path) -> str:
         ":::{table} Chapters executed by the rebuild tool: when (UTC), how long, with which parameters and raw files.",
         ":name: tbl-execution-status",
         "",
-        "| chapter | executed (UTC) | seconds | parameters | raw files read | input key |",
-        "|---|---|---|---|---|---|",
+        "| chapter | executed (UTC) | seconds | parameters | data files read |",
+        "|---|---|---|---|---|",
     ]
     chapters = [e for e in meta.toc_entries(root)[1:] if e.is_notebook]
     for e in chapters:
         s = stamps.get(e.stem)
         if s is None:
-            out.append(f"| {e.stem} | not yet executed | – | – | – | – |")
+            out.append(f"| {e.stem} | not yet executed | – | – | – |")
             continue
         params = ", ".join(f"{k}={v!r}" for k, v in (s.get("params") or {}).items()) or "defaults"
         data = ", ".join(s.get("data") or []) or "none"
         when = str(s.get("executed", "–")).replace("T", " ").rstrip("Z")
-        out.append(f"| {e.stem} | {when} | {float(s.get('seconds', 0)):.1f} | {params} | {data} | "
-                   f"`{_short(s.get('key', ''), 12)}` |")
+        out.append(f"| {e.stem} | {when} | {float(s.get('seconds', 0)):.1f} | {params} | {data} |")
     out += [":::", ""]
     versions = meta.lock_versions(root, KEY_PACKAGES)
     out += [
