@@ -55,6 +55,8 @@ Public API
     Equilibrium contributions as an :class:`Outcome`.
 :func:`best_response`
     A creditor's best reply to the other's contribution.
+:func:`entry_threshold`
+    The private share above which Japan contributes.
 :func:`grid`
     A tidy table of outcomes over private shares and power ratios (for charts).
 """
@@ -333,3 +335,28 @@ def grid(private_shares: np.ndarray | list[float], power_ratios: np.ndarray | li
             "provision_ratio": ne.public_good / so.public_good if so.public_good > _TOL else float("nan"),
         })
     return pd.DataFrame(rows)
+
+
+def entry_threshold(power_ratio: float, *, cost: float = 0.4, us_private_weight: float = 1.0,
+                    jp_private_weight: float = 1.0) -> float:
+    """The smallest private share at which Japan's Nash contribution is positive.
+
+    Japan enters when its marginal payoff at zero, with the US contributing
+    its stand-alone best response, turns positive. The root is found by
+    bisection to 1e-10; 0 is returned if Japan contributes even at
+    :math:`\\alpha = 0`, and NaN if it never does for :math:`\\alpha \\le 1`.
+    """
+    kw = dict(cost=cost, us_private_weight=us_private_weight, jp_private_weight=jp_private_weight)
+
+    def enters(alpha: float) -> bool:
+        return nash(alpha, power_ratio, **kw).q_jp > 1e-12
+
+    if enters(0.0):
+        return 0.0
+    if not enters(1.0):
+        return float("nan")
+    lo, hi = 0.0, 1.0
+    while hi - lo > 1e-10:
+        mid = 0.5 * (lo + hi)
+        lo, hi = (lo, mid) if enters(mid) else (mid, hi)
+    return hi

@@ -138,3 +138,20 @@ def test_bad_creditor_and_leader_names():
         formal.best_response(0.0, "EU", 0.2, 2.0)
     with pytest.raises(ParameterError, match="'leader'"):
         formal.stackelberg(0.2, 2.0, leader="EU")
+
+
+def test_entry_threshold_by_hand():
+    # Japan enters when its marginal payoff at q_JP = 0, facing the US's solo contribution, is zero:
+    # s_JP(1-a)(1-(1-a)q_US) + a - c = 0 with q_US = b_US / a_UU. Check the root by direct substitution.
+    ratio, c = 2.0, 0.4
+    a = formal.entry_threshold(ratio, cost=c)
+    g = (1 - a) ** 2
+    q_us = (ratio * (1 - a) + a - c) / (ratio * g + a**2)
+    marginal_jp = (1 - a) * (1 - (1 - a) * q_us) + a - c
+    assert marginal_jp == pytest.approx(0.0, abs=1e-8)
+    assert formal.nash(a - 1e-4, ratio, cost=c).q_jp == 0.0
+    assert formal.nash(a + 1e-4, ratio, cost=c).q_jp > 0.0
+    # equal stakes: Japan contributes from the start
+    assert formal.entry_threshold(1.0, cost=c) == 0.0
+    # a larger asymmetry delays entry
+    assert formal.entry_threshold(4.0, cost=c) > a
