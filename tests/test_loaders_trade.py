@@ -188,3 +188,13 @@ def test_gravity_bad_country_code_raises(scratch_data, monkeypatch):
     _skip_hash_check(monkeypatch)
     with pytest.raises(UnknownCountryError, match="exporter"):
         gravity.reporter_trade()
+
+
+def test_census_world_total_starts_1987_and_bounds_partner_sum():
+    world = census_trade.world_total().set_index("year")
+    assert world.index.min() == 1987 and world.index.max() == 2011
+    partners = census_trade.all_partners().groupby("year")["us_exports_musd"].sum()
+    # 1992 onwards every partner is listed: the partners add up to the world total
+    assert partners[1995] == pytest.approx(world.loc[1995, "us_exports_musd"], rel=0.001)
+    # 1987-91 only about 76 partners are listed: their sum falls short of the world total
+    assert partners[1987] < world.loc[1987, "us_exports_musd"]

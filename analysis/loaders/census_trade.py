@@ -35,6 +35,8 @@ from analysis.manifest import entry
 
 FILE_ID = "census_trade"
 RAW_COLUMNS = ("year", "CTY_CODE", "CTYNAME", "EYR", "IYR")
+#: Schedule C code of the world total, not seasonally adjusted (1987 onwards).
+WORLD_CODE = "0015"
 #: Book countries the file does not list before 1992 (missing, not zero).
 LATE_PARTNERS = ("BOL", "NIC")
 
@@ -66,24 +68,37 @@ VARIABLES = (
 )
 
 
+def _source() -> str:
+    return f"{entry(FILE_ID).path} ({FILE_ID})"
+
+
 @lru_cache(maxsize=1)
-def _load() -> pd.DataFrame:
-    path = entry(FILE_ID).path
+def _raw() -> pd.DataFrame:
+    """Rows with a year, ``CTY_CODE`` checked to be four digits."""
     raw = read_csv(FILE_ID, RAW_COLUMNS, dtype={"CTY_CODE": str, "CTYNAME": str})
-    source = f"{path} ({FILE_ID})"
-    raw = raw[raw["year"].notna()]
+    raw = raw[raw["year"].notna()].copy()
     code = raw["CTY_CODE"].astype("string").str.strip()
-    if code.isna().any() or not code.str.fullmatch(r"\d{4}").all():
-        bad = code[code.isna() | ~code.str.fullmatch(r"\d{4}").fillna(False)].index[0]
+    ok = code.str.fullmatch(r"\d{4}").fillna(False).astype(bool)
+    if not ok.all():
+        bad = ok[~ok].index[0]
         raise DataSchemaError(
-            f"{source}: column 'CTY_CODE' row {bad} holds {raw.loc[bad, 'CTY_CODE']!r}; "
+            f"{_source()}: column 'CTY_CODE' row {bad} holds {raw.loc[bad, 'CTY_CODE']!r}; "
             "Schedule C codes are four digits"
         )
+    raw["CTY_CODE"] = code.astype(str)
+    return raw
+
+
+@lru_cache(maxsize=1)
+def _load() -> pd.DataFrame:
+    source = _source()
+    raw = _raw()
+    code = raw["CTY_CODE"]
     raw = raw[~code.str.startswith("0")]
     names = raw["CTYNAME"].astype("string").str.strip()
     out = pd.DataFrame(
         {
-            "cty_code": code[raw.index].astype(str),
+            "cty_code": raw["CTY_CODE"],
             "partner": names.astype(str),
             "iso3": to_iso3(names, source=source, strict=False),
             "year": to_number(raw["year"], source=source, column="year").astype("int64"),
@@ -132,3 +147,32 @@ def us_trade() -> pd.DataFrame:
     df = df[df["iso3"].notna()][["iso3", "year", "us_exports_musd", "us_imports_musd", "us_trade_musd"]]
     require_unique(df, ["iso3", "year"], source=f"{entry(FILE_ID).path} ({FILE_ID})")
     return df.sort_values(["iso3", "year"]).reset_index(drop=True)
+
+
+def world_total() -> pd.DataFrame:
+    """US goods trade with the world (Census total, not seasonally adjusted).
+
+    The Census line ``0015`` starts in 1987; for 1985-86 there is no world
+    total in the file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``year``; columns ``us_exports_musd``, ``us_imports_musd``,
+        ``us_trade_musd`` (current US$ millions).
+    """
+    raw = _raw()
+    raw = raw[raw["CTY_CODE"] == WORLD_CODE]
+    source = _source()
+    if raw.empty:
+        raise DataSchemaError(f"{source}: the world total (CTY_CODE {WORLD_CODE}) is missing")
+    out = pd.DataFrame(
+        {
+            "year": to_number(raw["year"], source=source, column="year").astype("int64"),
+            "us_exports_musd": to_number(raw["EYR"], source=source, column="EYR"),
+            "us_imports_musd": to_number(raw["IYR"], source=source, column="IYR"),
+        }
+    )
+    out["us_trade_musd"] = out["us_exports_musd"] + out["us_imports_musd"]
+    require_unique(out, ["year"], source=source)
+    return out.sort_values("year").reset_index(drop=True)

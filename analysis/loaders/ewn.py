@@ -88,16 +88,27 @@ VARIABLES = tuple(
 )
 
 
+def _source() -> str:
+    return f"{entry(FILE_ID).path} ({FILE_ID}), sheet {SHEET!r}"
+
+
 @lru_cache(maxsize=1)
-def _load() -> pd.DataFrame:
+def _raw() -> pd.DataFrame:
+    """The Dataset sheet, column names stripped of trailing blanks, checked."""
     path = resolve(FILE_ID)
-    source = f"{entry(FILE_ID).path} ({FILE_ID}), sheet {SHEET!r}"
     try:
         raw = pd.read_excel(path, sheet_name=SHEET)
     except ValueError as exc:  # sheet missing
-        raise DataSchemaError(f"{source}: cannot be read ({exc})") from exc
+        raise DataSchemaError(f"{_source()}: cannot be read ({exc})") from exc
     raw.columns = [str(c).strip() for c in raw.columns]
-    require_columns(raw, ["Country", "IFS_Code", "Year", *COLUMNS], source=source)
+    require_columns(raw, ["Country", "IFS_Code", "Year", *COLUMNS], source=_source())
+    return raw
+
+
+@lru_cache(maxsize=1)
+def _load() -> pd.DataFrame:
+    source = _source()
+    raw = _raw()
     ifs = to_number(raw["IFS_Code"], source=source, column="IFS_Code")
     raw = raw[ifs.isin(list(IFS_TO_ISO3))].copy()
     raw["IFS_Code"] = ifs[raw.index].astype("int64")
@@ -145,3 +156,31 @@ def external_wealth() -> pd.DataFrame:
         US$ millions.
     """
     return _load().copy()
+
+
+def net_iip_all_economies() -> pd.DataFrame:
+    """Net IIP (excluding gold) of every economy in the workbook, for rankings.
+
+    Economies outside the book keep the workbook's name and IFS code; no ISO3
+    code is assigned to them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``ifs_code`` and ``year``; columns ``country`` (workbook
+        name), ``ifs_code``, ``year``, ``net_iip_musd`` (current US$ millions,
+        end of year; assets minus liabilities, see the module note on units).
+    """
+    raw = _raw()
+    source = _source()
+    out = pd.DataFrame(
+        {
+            "country": raw["Country"].astype(str).str.strip(),
+            "ifs_code": to_number(raw["IFS_Code"], source=source, column="IFS_Code").astype("int64"),
+            "year": to_number(raw["Year"], source=source, column="Year").astype("int64"),
+            "net_iip_musd": to_number(raw["Net IIP excl gold"], source=source, column="Net IIP excl gold")
+            / NET_IIP_SCALE,
+        }
+    )
+    require_unique(out, ["ifs_code", "year"], source=source)
+    return out.sort_values(["ifs_code", "year"]).reset_index(drop=True)

@@ -1,0 +1,422 @@
+"""Charts and tables of the introduction and chapter 2: Japan's integration
+with the United States and with Latin America and East Asia.
+
+Every chart carries alt text (``description``) and uses the book's colours
+(:data:`analysis.charts.PALETTE`). Data come from :mod:`analysis.integration`.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from analysis import charts, integration
+from analysis.countries import EAST_ASIA, LATIN_AMERICA
+from analysis.errors import ParameterError
+
+_ACTORS = ["Japan", "United States"]
+_REGIONS = [LATIN_AMERICA, EAST_ASIA]
+_YEAR = alt.X("year:Q", title=None, axis=alt.Axis(format="d"))
+
+
+def _bottom_legend(chart):
+    """Put the legend under the plot, so that wide charts fit the page."""
+    return chart.configure_legend(orient="bottom", direction="horizontal", titleOrient="left")
+
+
+def _region_scale() -> alt.Scale:
+    return alt.Scale(domain=_REGIONS, range=[charts.PALETTE[r] for r in _REGIONS])
+
+
+def _crisis_bands(first: int, last: int) -> alt.Chart:
+    """Grey bands over the crisis years (each band spans its years inclusive)."""
+    c = integration.crises()
+    c = c[(c["end"] >= first) & (c["start"] <= last)].assign(x2=lambda d: d["end"] + 1)
+    return (
+        alt.Chart(c)
+        .mark_rect(color="#bdbdbd", opacity=0.35, clip=True)
+        .encode(
+            x=alt.X("start:Q", scale=alt.Scale(domain=[first, last + 1], zero=False)),
+            x2="x2:Q",
+            tooltip=["crisis", "start", "end"],
+        ))
+
+
+def _crisis_labels(first: int, last: int, *, y: float) -> alt.Chart:
+    c = integration.crises()
+    c = c[(c["end"] >= first) & (c["start"] <= last)].copy()
+    short = {"Latin American debt crisis": "Debt crisis", "Mexican peso crisis": "Peso",
+             "Asian financial crisis": "Asia"}
+    c["label"] = c["crisis"].map(short)
+    c["mid"] = c["start"] + (c["end"] + 1 - c["start"]) / 2
+    c["y"] = y
+    return alt.Chart(c).mark_text(fontSize=10, color="#525252", baseline="bottom").encode(
+        x=alt.X("mid:Q", scale=alt.Scale(domain=[first, last + 1], zero=False)), y="y:Q", text="label:N"
+    )
+
+
+# ------------------------------------------------------------------ introduction
+
+
+def overview_chart(first: int = 1975, last: int = 2000) -> alt.LayerChart:
+    """The three crises on one time line over Japan's net bilateral aid to the
+    book's Latin American and East Asian recipients (current US$ bn)."""
+    df = integration.regional_aid(first, last, donors=("JPN",))
+    df = df.assign(oda_bn=df["net_oda_usd"] / 1e9, year_mid=df["year"] + 0.5)
+    top = float(df["oda_bn"].max()) * 1.12
+    lines = (
+        alt.Chart(df)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year_mid:Q", title=None, axis=alt.Axis(format="d"), scale=alt.Scale(domain=[first, last + 1])),
+            y=alt.Y("oda_bn:Q", title="Japan's net bilateral ODA, current US$ bn", scale=alt.Scale(domain=[0, top])),
+            color=alt.Color("region:N", title="Recipients", scale=_region_scale(), sort=_REGIONS),
+            tooltip=["region", "year", alt.Tooltip("oda_bn:Q", format=".2f", title="US$ bn"),
+                     alt.Tooltip("n_countries:Q", title="recipients")],
+        ))
+    chart = alt.layer(_crisis_bands(first, last), lines, _crisis_labels(first, last, y=top * 0.98))
+    return _bottom_legend(chart.properties(
+        width=520,
+        height=300,
+        description=(
+            f"Line chart, {first}-{last}: Japan's net bilateral aid to the book's twenty Latin American "
+            "recipients and to its six East Asian recipients, in billions of current US dollars, with grey "
+            "bands marking the Latin American debt crisis (1982-91), the Mexican peso crisis (1994-95) and "
+            "the Asian financial crisis (1997-98). Aid to East Asia exceeds aid to Latin America in every year."
+        ),
+    ))
+
+
+# ------------------------------------------------------------------ chapter 2: size and balance
+
+
+def gdp_chart(first: int = 1970, last: int = 2010) -> alt.HConcatChart:
+    """GDP of Japan and the US (US$ trn) and Japan's GDP as a per cent of US GDP."""
+    df = integration.macro_comparison(first, last).assign(gdp_trn=lambda d: d["gdp_usd"] / 1e12)
+    ratio = integration.gdp_ratio(first, last).reset_index()
+    left = (
+        alt.Chart(df)
+        .mark_line()
+        .encode(
+            x=_YEAR,
+            y=alt.Y("gdp_trn:Q", title="GDP, current US$ trillion"),
+            color=alt.Color("creditor:N", title=None, scale=charts.actor_scale(_ACTORS)),
+            tooltip=["creditor", "year", alt.Tooltip("gdp_trn:Q", format=".2f")],
+        )
+        .properties(width=230, height=220, title="GDP")
+    )
+    right = (
+        alt.Chart(ratio)
+        .mark_line(color=charts.PALETTE["Japan"])
+        .encode(
+            x=_YEAR,
+            y=alt.Y("jpn_pct_of_usa:Q", title="Japan's GDP, % of US GDP"),
+            tooltip=["year", alt.Tooltip("jpn_pct_of_usa:Q", format=".1f")],
+        )
+        .properties(width=230, height=220, title="Japan relative to the US")
+    )
+    return _bottom_legend(alt.hconcat(left, right).properties(
+        description=(
+            f"Two line charts, {first}-{last}. Left: GDP of Japan and of the United States in trillions of "
+            "current US dollars. Right: Japan's GDP as a percentage of US GDP, which rises from the 1970s to a "
+            "peak in the mid-1990s and falls back afterwards."
+        ))
+    )
+
+
+def current_account_chart(first: int = 1970, last: int = 2010) -> alt.LayerChart:
+    """Current-account balances of Japan and the US, per cent of GDP (EWN)."""
+    df = integration.macro_comparison(first, last).dropna(subset=["ca_pct_gdp"])
+    lines = (
+        alt.Chart(df)
+        .mark_line()
+        .encode(
+            x=_YEAR,
+            y=alt.Y("ca_pct_gdp:Q", title="Current account, % of GDP"),
+            color=alt.Color("creditor:N", title=None, scale=charts.actor_scale(_ACTORS)),
+            tooltip=["creditor", "year", alt.Tooltip("ca_pct_gdp:Q", format=".2f"),
+                     alt.Tooltip("current_account_musd:Q", format=",.0f", title="US$ m")],
+        ))
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#525252").encode(y="y:Q")
+    return _bottom_legend(alt.layer(zero, lines).properties(
+        width=520,
+        height=260,
+        description=(
+            f"Line chart, {first}-{last}: current-account balance of Japan and of the United States as a "
+            "percentage of GDP. Japan runs surpluses in most years from the early 1980s; the United States "
+            "runs deficits, deepest in the mid-1980s and again from the late 1990s."
+        ),
+    ))
+
+
+def net_iip_chart(first: int = 1970, last: int = 2010) -> alt.LayerChart:
+    """Net international investment position of Japan and the US (US$ bn, EWN)."""
+    df = integration.macro_comparison(first, last).dropna(subset=["net_iip_musd"])
+    df = df.assign(net_iip_bn=df["net_iip_musd"] / 1e3)
+    lines = (
+        alt.Chart(df)
+        .mark_line()
+        .encode(
+            x=_YEAR,
+            y=alt.Y("net_iip_bn:Q", title="Net foreign assets, current US$ bn"),
+            color=alt.Color("creditor:N", title=None, scale=charts.actor_scale(_ACTORS)),
+            tooltip=["creditor", "year", alt.Tooltip("net_iip_bn:Q", format=",.0f"),
+                     alt.Tooltip("net_iip_pct_gdp:Q", format=".1f", title="% of GDP")],
+        ))
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#525252").encode(y="y:Q")
+    return _bottom_legend(alt.layer(zero, lines).properties(
+        width=520,
+        height=280,
+        description=(
+            f"Line chart, {first}-{last}: net international investment position (external assets minus "
+            "liabilities, excluding gold) of Japan and of the United States in billions of current US dollars. "
+            "Japan's position grows steadily positive; the US position turns negative in the late 1980s "
+            "and falls steeply after the late 1990s."
+        ),
+    ))
+
+
+# ------------------------------------------------------------------ chapter 2: aid
+
+
+def aid_volume_chart(first: int = 1970, last: int = 2008) -> alt.HConcatChart:
+    """Total ODA given by Japan and the US: volumes at constant prices (two
+    Gapminder vintages, not spliced) and per cent of GNI."""
+    df = integration.aid_volumes(first, last)
+    vol = df[df["measure"] != "% of GNI"].assign(
+        series=lambda d: d["measure"].map({
+            "constant 2023 US$ bn": "2023 prices (2026 vintage)",
+            "constant 2007 US$ bn": "2007 prices (2016 vintage)",
+        })
+    )
+    dash = alt.Scale(domain=["2023 prices (2026 vintage)", "2007 prices (2016 vintage)"],
+                     range=[[1, 0], [4, 3]])
+    left = (
+        alt.Chart(vol)
+        .mark_line()
+        .encode(
+            x=_YEAR,
+            y=alt.Y("value:Q", title="Total net ODA, US$ bn at constant prices"),
+            color=alt.Color("creditor:N", title=None, scale=charts.actor_scale(_ACTORS)),
+            strokeDash=alt.StrokeDash("series:N", title="Price base", scale=dash),
+            tooltip=["creditor", "series", "year", alt.Tooltip("value:Q", format=".2f")],
+        )
+        .properties(width=230, height=220)
+    )
+    right = (
+        alt.Chart(df[df["measure"] == "% of GNI"])
+        .mark_line()
+        .encode(
+            x=_YEAR,
+            y=alt.Y("value:Q", title="Total net ODA, % of donor GNI"),
+            color=alt.Color("creditor:N", title=None, scale=charts.actor_scale(_ACTORS)),
+            tooltip=["creditor", "year", alt.Tooltip("value:Q", format=".2f")],
+        )
+        .properties(width=230, height=220)
+    )
+    return _bottom_legend(alt.hconcat(left, right).properties(
+        description=(
+            f"Two line charts, {first}-{last}. Left: total net official development assistance given by Japan "
+            "and by the United States in billions of US dollars at constant prices, in two data vintages: "
+            "2023 prices (solid) and 2007 prices (dashed). In 2023 prices US aid is larger in almost every "
+            "year; in 2007 prices Japan's is larger through most of the 1980s and 1990s. Right: the same aid "
+            "as a percentage of each donor's gross national income, where Japan's ratio lies above the US "
+            "ratio from the late 1970s."
+        ))
+    )
+
+
+def regional_aid_chart(first: int = 1975, last: int = 2000) -> alt.HConcatChart:
+    """Net bilateral ODA of Japan and of the US to the book's Latin American and
+    East Asian recipients, one panel per donor, crisis years shaded."""
+    df = integration.regional_aid(first, last)
+    df = df.assign(oda_bn=df["net_oda_usd"] / 1e9, year_mid=df["year"] + 0.5)
+    lo, hi = min(0.0, float(df["oda_bn"].min())), float(df["oda_bn"].max()) * 1.05
+    panels = []
+    for creditor in _ACTORS:
+        lines = (
+            alt.Chart(df[df["creditor"] == creditor])
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("year_mid:Q", title=None, axis=alt.Axis(format="d"),
+                        scale=alt.Scale(domain=[first, last + 1])),
+                y=alt.Y("oda_bn:Q", title="Net bilateral ODA, current US$ bn", scale=alt.Scale(domain=[lo, hi])),
+                color=alt.Color("region:N", title="Recipients", scale=_region_scale(), sort=_REGIONS),
+                tooltip=["creditor", "region", "year", alt.Tooltip("oda_bn:Q", format=".2f"),
+                         alt.Tooltip("n_countries:Q", title="recipients with a value")],
+            )
+        )
+        panels.append(
+            alt.layer(_crisis_bands(first, last), lines).properties(width=230, height=220, title=creditor)
+        )
+    return _bottom_legend(alt.hconcat(*panels).properties(
+        description=(
+            f"Two line charts, {first}-{last}: net bilateral aid of Japan (left) and of the United States "
+            "(right) to the book's twenty Latin American and six East Asian recipients, in billions of "
+            "current US dollars on a common scale, with the crisis years shaded. Japan gives far more to East "
+            "Asia; the United States gives more to Latin America."
+        ))
+    )
+
+
+def latin_share_chart(first: int = 1975, last: int = 2000) -> alt.LayerChart:
+    """Latin America's share of Japan's net bilateral aid to the 26 recipients."""
+    share = integration.latin_share(integration.regional_aid(first, last, donors=("JPN",)), "net_oda_usd")
+    line = (
+        alt.Chart(share)
+        .mark_line(point=True, color=charts.PALETTE["Latin America"])
+        .encode(
+            x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
+            y=alt.Y("latin_share_pct:Q", title="Latin America's share, %"),
+            tooltip=["year", alt.Tooltip("latin_share_pct:Q", format=".1f")],
+        ))
+    return _bottom_legend(alt.layer(_crisis_bands(first, last), line).properties(
+        width=520,
+        height=220,
+        description=(
+            f"Line chart, {first}-{last}: the Latin American recipients' percentage share of Japan's net "
+            "bilateral aid to the book's 26 recipients, with the crisis years shaded."
+        ),
+    ))
+
+
+# ------------------------------------------------------------------ chapter 2: trade
+
+
+def trade_chart(first: int = 1985, last: int = 2000) -> alt.FacetChart:
+    """Trade of the US (goods, Census) and of Japan (manufacturing, gravity)
+    with the book's recipients in each region, one panel per creditor."""
+    df = integration.trade_links(first, last)
+    panels = {"United States": "United States: goods trade (Census)",
+              "Japan": "Japan: manufacturing trade (gravity panel)"}
+    df = df.assign(panel=df["creditor"].map(panels))
+    chart = (
+        alt.Chart(df)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:Q", title=None, axis=alt.Axis(format="d"), scale=alt.Scale(domain=[first, last])),
+            y=alt.Y("trade_bn:Q", title="Exports plus imports, current US$ bn"),
+            color=alt.Color("region:N", title="Partners", scale=_region_scale(), sort=_REGIONS),
+            tooltip=["creditor", "measure", "region", "year", alt.Tooltip("trade_bn:Q", format=".1f"),
+                     alt.Tooltip("n_countries:Q", title="partners covered")],
+        )
+        .properties(width=230, height=220)
+        .facet(column=alt.Column("panel:N", title=None, sort=[panels["Japan"], panels["United States"]]),
+               spacing=30)
+        .resolve_scale(y="independent")
+        .properties(
+            description=(
+                f"Two line charts, {first}-{last}. Left: Japan's manufacturing trade (exports plus imports, "
+                "gravity panel, from 1986) with the book's Latin American recipients that the panel covers and "
+                "with the six East Asian recipients. Right: US goods trade (Census) with the same two groups. "
+                "Billions of current US dollars; the two panels measure different things and have their own "
+                "scales."
+            )
+        )
+    )
+    return _bottom_legend(chart)
+
+
+def us_japan_trade_chart(first: int = 1985, last: int = 2005) -> alt.LayerChart:
+    """US goods exports to and imports from Japan, and the bilateral balance."""
+    df = integration.us_japan_trade(first, last)
+    long = df.melt(id_vars="year", value_vars=["us_exports_musd", "us_imports_musd", "us_balance_musd"],
+                   var_name="flow", value_name="musd")
+    names = {"us_exports_musd": "US exports to Japan", "us_imports_musd": "US imports from Japan",
+             "us_balance_musd": "US balance with Japan"}
+    long = long.assign(flow=long["flow"].map(names), bn=long["musd"] / 1e3)
+    order = list(names.values())
+    scale = alt.Scale(domain=order, range=[charts.PALETTE["United States"], charts.PALETTE["Japan"], "#525252"])
+    lines = (
+        alt.Chart(long)
+        .mark_line()
+        .encode(
+            x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
+            y=alt.Y("bn:Q", title="Current US$ bn"),
+            color=alt.Color("flow:N", title=None, scale=scale, sort=order),
+            strokeDash=alt.condition(alt.datum.flow == "US balance with Japan", alt.value([5, 3]), alt.value([1, 0])),
+            tooltip=["flow", "year", alt.Tooltip("bn:Q", format=".1f")],
+        ))
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#969696").encode(y="y:Q")
+    return _bottom_legend(alt.layer(zero, lines).properties(
+        width=520,
+        height=260,
+        description=(
+            f"Line chart, {first}-{last}: US goods exports to Japan, US imports from Japan and the US "
+            "bilateral balance (dashed, negative throughout), in billions of current US dollars."
+        ),
+    ))
+
+
+# ------------------------------------------------------------------ chapter 2: the yen
+
+
+def yen_chart(first: int = 1971, last: int = 2005) -> alt.LayerChart:
+    """Monthly yen per US dollar (H.10), crisis years shaded."""
+    df = integration.yen_dollar("monthly", first, last)
+    df = df.assign(year_frac=df["date"].dt.year + (df["date"].dt.month - 0.5) / 12)
+    line = (
+        alt.Chart(df)
+        .mark_line(color=charts.PALETTE["Japan"])
+        .encode(
+            x=alt.X("year_frac:Q", title=None, axis=alt.Axis(format="d"), scale=alt.Scale(domain=[first, last + 1])),
+            y=alt.Y("yen_per_usd:Q", title="Yen per US dollar (higher = weaker yen)"),
+            tooltip=[alt.Tooltip("date:T", format="%b %Y"), alt.Tooltip("yen_per_usd:Q", format=".1f")],
+        ))
+    return _bottom_legend(alt.layer(_crisis_bands(first, last), line).properties(
+        width=520,
+        height=260,
+        description=(
+            f"Line chart, {first}-{last}: monthly average yen per US dollar, with the three crisis periods "
+            "shaded. The yen strengthens in steps from about 360 to the dollar in 1971, most steeply after "
+            "1985, to its strongest point in spring 1995, then weakens until 1998."
+        ),
+    ))
+
+
+# ------------------------------------------------------------------ tables
+
+
+def snapshot_table(years: tuple[int, ...] = (1980, 1985, 1990, 1995, 2000)) -> pd.DataFrame:
+    """Japan and the US in selected years: GDP, current account, net foreign
+    assets, aid, in the units named in the column headers."""
+    if not years:
+        raise ParameterError("parameter 'years' is empty; give at least one year")
+    m = integration.macro_comparison(min(years), max(years))
+    aid = integration.aid_volumes(min(years), max(years))
+    aid = aid[aid["measure"] == "% of GNI"].rename(columns={"value": "oda_pct_gni"})[["creditor", "year", "oda_pct_gni"]]
+    df = m.merge(aid, on=["creditor", "year"], how="left")
+    df = df[df["year"].isin(years)]
+    out = pd.DataFrame(
+        {
+            "Country": df["creditor"],
+            "Year": df["year"].astype(str),
+            "GDP, US$ bn": df["gdp_usd"] / 1e9,
+            "World GDP share, %": df["gdp_share_world"],
+            "Current account, % of GDP": df["ca_pct_gdp"],
+            "Net foreign assets, US$ bn": df["net_iip_musd"] / 1e3,
+            "Net foreign assets, % of GDP": df["net_iip_pct_gdp"],
+            "ODA, % of GNI": df["oda_pct_gni"].map(lambda v: "–" if pd.isna(v) else f"{v:.2f}"),
+        }
+    )
+    return out.sort_values(["Country", "Year"]).reset_index(drop=True)
+
+
+def trade_share_table(years: tuple[int, ...] = (1987, 1990, 1995, 2000)) -> pd.DataFrame:
+    """The two regions' per cent of each creditor's trade in selected years:
+    the US (goods, share of its world trade) and Japan (manufacturing, share
+    of its trade with the panel's 68 partners)."""
+    if not years:
+        raise ParameterError("parameter 'years' is empty; give at least one year")
+    us = integration.us_regional_trade(min(years), max(years))
+    jp = integration.gravity_regional_trade(max(min(years), 1986), min(max(years), 2006))
+    jp = jp[jp["reporter"] == "JPN"]
+    rows = []
+    for y in years:
+        row = {"Year": str(y)}
+        for region in _REGIONS:
+            u = us[(us["year"] == y) & (us["region"] == region)]["pct_of_us_trade"]
+            j = jp[(jp["year"] == y) & (jp["region"] == region)]["pct_of_panel_trade"]
+            row[f"US: {region}, % of goods trade"] = float(u.iloc[0]) if len(u) else float("nan")
+            row[f"Japan: {region}, % of manufacturing trade"] = float(j.iloc[0]) if len(j) else float("nan")
+        rows.append(row)
+    return pd.DataFrame(rows)
