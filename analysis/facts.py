@@ -487,8 +487,14 @@ def render_facts(ids: Iterable[str] | None = None, *, table: str | None = None,
             r = idx.loc[fid].copy()
             r["fact_id"] = fid
             rows.append(r)
+    titles = {"packages": "Rescue packages", "initiatives": "Initiatives", "bank_exposure": "Bank exposure and debt",
+              "events": "Dated events"}
     parts: list[str] = []
+    current = None
     for r in rows:
+        if ids is None and r["table"] != current:
+            current = r["table"]
+            parts.append(f"**{titles[current]}**\n")
         date = r[TABLES[r["table"]]]
         amt = _amount_text(r)
         src = _md(r["source_title"])
@@ -500,7 +506,7 @@ def render_facts(ids: Iterable[str] | None = None, *, table: str | None = None,
             f"**{r['fact_id']}** ({date}) {_md(_headline(r))}" + (f": **{_md(amt)}**" if amt else "") + ". "
             + _md(r["description"]),
             f"Source: {src}. Status: {status_text(r)}."
-            + (f" Sources differ: {_md(r['disagreement'])}" if str(r.get("disagreement", "")).strip() else ""),
+            + (f" Notes on sources: {_md(r['disagreement'])}" if str(r.get("disagreement", "")).strip() else ""),
         ]
         parts.append(lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n")
     return "\n".join(parts)
