@@ -193,3 +193,19 @@ def test_trade_share_table_shape():
     t = figs.trade_share_table((1987, 2000))
     assert list(t["Year"]) == ["1987", "2000"]
     assert t.filter(like="%").notna().all().all()
+
+
+def test_engagement_overview_from_coding_summary():
+    from analysis import coding
+
+    s = coding.engagement_summary()
+    t = figs.engagement_overview()
+    assert list(t["Crisis"]) == list(s["crisis_label"])
+    assert list(t.columns) == ["Crisis", "Phases coded", "Active", "Leadership", "Cooperation"]
+    first = t.iloc[0]["Active"]
+    assert first.startswith(s.iloc[0]["active_label"]) and f"{s.iloc[0]['active']:.2f}" in first
+
+
+def test_crises_table_matches_the_book_plan():
+    c = integration.crises()
+    assert list(c["start"]) == [1982, 1994, 1997] and list(c["end"]) == [1991, 1995, 1998]

@@ -420,3 +420,15 @@ def trade_share_table(years: tuple[int, ...] = (1987, 1990, 1995, 2000)) -> pd.D
             row[f"Japan: {region}, % of manufacturing trade"] = float(j.iloc[0]) if len(j) else float("nan")
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def engagement_overview() -> pd.DataFrame:
+    """Japan's coded engagement per crisis (mean code over the coded phases,
+    0 = low to 2 = high), from :func:`analysis.coding.engagement_summary`."""
+    from analysis import coding
+
+    s = coding.engagement_summary()
+    out = pd.DataFrame({"Crisis": s["crisis_label"], "Phases coded": s["phases"].astype(str)})
+    for dim in coding.DIMENSIONS:
+        out[dim.capitalize()] = [f"{lab} ({val:.2f})" for lab, val in zip(s[f"{dim}_label"], s[dim])]
+    return out
