@@ -205,9 +205,7 @@ def _design(df: pd.DataFrame, regressors: Sequence[str], time: str, time_effects
     if time_effects:
         dummies = pd.get_dummies(df[time], prefix="year", drop_first=True, dtype=float)
         x = pd.concat([x, dummies], axis=1)
-    # drop dummy or regressor columns that are constant zero in this sample
-    keep = [c for c in x.columns if c == "const" or x[c].abs().sum() > 0]
-    return x[keep]
+    return x
 
 
 def fit(panel: pd.DataFrame, dependent: str, regressors: Sequence[str], *, estimator: str = "pcse",
@@ -238,12 +236,15 @@ def fit(panel: pd.DataFrame, dependent: str, regressors: Sequence[str], *, estim
     check_choice("estimator", estimator, ESTIMATORS)
     regressors = list(regressors)
     df = _sample(panel, dependent, regressors, entity, time)
+    # a regressor without variation in the sample (e.g. the Brady indicator before 1989)
+    # cannot be estimated: it is left out and reported as missing in the tables
+    used = [r for r in regressors if df[r].nunique() > 1]
     y = df[dependent].astype(float)
     index = pd.MultiIndex.from_frame(df[[entity, time]])
     if estimator in ("pcse", "cluster"):
         import statsmodels.api as sm
 
-        x = _design(df, regressors, time, time_effects)
+        x = _design(df, used, time, time_effects)
         if estimator == "cluster":
             groups = pd.factorize(df[entity])[0]
             res = sm.OLS(y, x).fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
@@ -253,11 +254,13 @@ def fit(panel: pd.DataFrame, dependent: str, regressors: Sequence[str], *, estim
             res = sm.OLS(y, x).fit()
             cov = pd.DataFrame(pcse_cov(x.to_numpy(), res.resid.to_numpy(), df[entity], df[time]),
                                index=x.columns, columns=x.columns)
-            z = res.params / np.sqrt(np.diag(cov))
+            with np.errstate(invalid="ignore"):  # pairwise Sigma need not be PSD in very short panels
+                z = res.params / np.sqrt(np.diag(cov))
             pvals = pd.Series(2 * stats.norm.sf(np.abs(z)), index=x.columns)
-        keep = ["const", *regressors]
+        keep = ["const", *used]
         params = res.params[keep]
-        bse = pd.Series(np.sqrt(np.diag(cov.loc[keep, keep])), index=keep)
+        with np.errstate(invalid="ignore"):
+            bse = pd.Series(np.sqrt(np.diag(cov.loc[keep, keep])), index=keep)
         out = Fit(
             label=label or estimator, estimator=estimator, dependent=dependent, regressors=regressors,
             params=params, bse=bse, pvalues=pvals[keep], nobs=int(res.nobs), n_entities=df[entity].nunique(),
@@ -271,10 +274,10 @@ def fit(panel: pd.DataFrame, dependent: str, regressors: Sequence[str], *, estim
     from linearmodels.panel import PanelOLS
 
     data = df.set_index([entity, time])
-    mod = PanelOLS(data[dependent].astype(float), data[regressors].astype(float), entity_effects=True,
+    mod = PanelOLS(data[dependent].astype(float), data[used].astype(float), entity_effects=True,
                    time_effects=time_effects, drop_absorbed=True, check_rank=False)
     res = mod.fit(cov_type="clustered", cluster_entity=True)
-    kept = [r for r in regressors if r in res.params.index]
+    kept = [r for r in used if r in res.params.index]
     fitted = res.fitted_values.iloc[:, 0] + res.estimated_effects.iloc[:, 0]
     return Fit(
         label=label or estimator, estimator=estimator, dependent=dependent, regressors=regressors,
@@ -334,37 +337,40 @@ def verdict(coef: float, pvalue: float, expected_sign: int, *, strong: float = 0
     return VERDICTS[2]
 
 
-def verdicts(fits: Sequence[Fit], expectations: Mapping[str, tuple[str, int]], *, headline: int = 0,
+def verdicts(fits: Sequence[Fit], expectations: Mapping[str, tuple[str, int]], *,
              strong: float = 0.05, weak: float = 0.10) -> pd.DataFrame:
-    """A verdict per hypothesis variable, from a headline fit and its robustness fits.
+    """A verdict per hypothesis variable, from headline fits and robustness fits.
 
     Parameters
     ----------
     fits
-        Fits to judge; ``fits[headline]`` gives the headline verdict, the
-        others count towards the robustness tally.
+        Fits to judge, headline models first: for each variable, the FIRST
+        fit that contains it gives the verdict; every fit containing it
+        counts towards the robustness tally.
     expectations
         ``{regressor: (hypothesis label, expected sign)}``.
 
     Returns
     -------
     pandas.DataFrame
-        One row per regressor present in the headline fit: ``hypothesis``,
-        ``variable``, ``expected``, ``coef``, ``pvalue``, ``verdict``, and
-        ``robust`` ("k of n": the number of fits containing the variable in
-        which the verdict is Supported or Weakly supported).
+        One row per regressor present in some fit: ``hypothesis``,
+        ``variable``, ``expected``, ``coef``, ``pvalue``, ``model`` (label of
+        the fit that gave the verdict), ``verdict``, and ``robust`` ("k of
+        n": the number of fits containing the variable in which the verdict
+        is Supported or Weakly supported).
     """
-    head = fits[headline]
     rows = []
     for var, (hyp, sign) in expectations.items():
-        if var not in head.params.index:
-            continue
-        coef, p = float(head.params[var]), float(head.pvalues[var])
         with_var = [f for f in fits if var in f.params.index]
+        if not with_var:
+            continue
+        head = with_var[0]
+        coef, p = float(head.params[var]), float(head.pvalues[var])
         ok = sum(verdict(float(f.params[var]), float(f.pvalues[var]), sign, strong=strong, weak=weak)
                  in VERDICTS[:2] for f in with_var)
         rows.append({"hypothesis": hyp, "variable": var, "expected": "+" if sign > 0 else "−",
-                     "coef": coef, "pvalue": p, "verdict": verdict(coef, p, sign, strong=strong, weak=weak),
+                     "coef": coef, "pvalue": p, "model": head.label,
+                     "verdict": verdict(coef, p, sign, strong=strong, weak=weak),
                      "robust": f"{ok} of {len(with_var)}"})
     return pd.DataFrame(rows)
 

@@ -186,3 +186,12 @@ def test_add_interactions():
     np.testing.assert_allclose(out["x1_x_asia"], df["x1"] * df["asia"])
     with pytest.raises(ParameterError, match="'dummy'"):
         models.add_interactions(df, ["x1"], "europe")
+
+
+def test_regressor_without_variation_is_left_out_not_an_error():
+    df = _panel().assign(flat=0.0)
+    f = models.fit(df, "y", ["x1", "flat"], estimator="pcse")
+    assert "flat" not in f.params.index and "x1" in f.params.index
+    assert f.regressors == ["x1", "flat"]
+    g = models.fit(df, "y", ["x1", "flat"], estimator="fe")
+    assert "flat" not in g.params.index
