@@ -429,10 +429,23 @@ def _amount_text(row: pd.Series) -> str:
     return f"{text} {row['unit']}"
 
 
+#: Readable names of the packages in ``packages.csv``.
+PACKAGE_LABELS = {
+    "mexico_1982": "Mexico, August 1982", "mexico_1995_jan": "Mexico, early January 1995",
+    "mexico_1995": "Mexico, January-February 1995", "thailand_1997": "Thailand, August 1997",
+    "indonesia_1997": "Indonesia, October-November 1997", "korea_1997": "Korea, December 1997",
+}
+
+
 def _headline(row: pd.Series) -> str:
     t = row["table"]
     if t == "packages":
-        return f"{row['contributor']} ({row['package'].replace('_', ' ')}, {row['line'].replace('_', '-')} line, {row['measure']})"
+        pkg = PACKAGE_LABELS.get(row["package"], row["package"].replace("_", " "))
+        if row["line"] in ("all", "na"):
+            part = "total" if row["line"] == "all" else "no line"
+        else:
+            part = {"first": "first line", "second": "second line", "short_term": "short-term facility"}[row["line"]]
+        return f"{row['contributor']} (package {pkg}; {part}; {row['measure']})"
     if t == "initiatives":
         return f"{row['initiative']} ({row['originator']})"
     if t == "bank_exposure":

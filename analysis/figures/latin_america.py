@@ -73,12 +73,14 @@ def timeline_chart(crisis: str = "debt_1982_91", *, width: int = 620) -> alt.Cha
     domain = [ROLE_LABELS[r] for r in roles]
     colours = [ROLE_COLOURS[r] for r in roles]
     first, last = df["date"].min().year, df["date"].max().year
+    short = last - first < 5
+    axis = (alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 6}) if short
+            else alt.Axis(format="%Y", tickCount=min(12, last - first + 1)))
     chart = (
         alt.Chart(df)
         .mark_circle(size=110, opacity=0.9)
         .encode(
-            x=alt.X("date:T", title=None, scale=alt.Scale(padding=12),
-                    axis=alt.Axis(format="%Y", tickCount=min(12, last - first + 1))),
+            x=alt.X("date:T", title=None, scale=alt.Scale(padding=12), axis=axis),
             y=alt.Y("role:N", title=None, sort=domain, axis=alt.Axis(labelLimit=220)),
             color=alt.Color("role:N", scale=alt.Scale(domain=domain, range=colours), legend=None),
             tooltip=[alt.Tooltip("when:N", title="Date"), alt.Tooltip("description:N", title="Event"),
@@ -300,8 +302,9 @@ def peso_monthly_frame(start: str = "1993-11", end: str = "1997-12") -> pd.DataF
 def peso_monthly_chart(start: str = "1993-11", end: str = "1997-12") -> alt.Chart:
     """Monthly average peso rate over the crisis and recovery."""
     df = peso_monthly_frame(start, end)
-    return alt.Chart(df).mark_line(point=True, color=charts.PALETTE["Latin America"]).encode(
-        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y")),
+    colour = charts.PALETTE["Latin America"]
+    return alt.Chart(df).mark_line(point=alt.OverlayMarkDef(color=colour, size=20), color=colour).encode(
+        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})),
         y=alt.Y("per_usd:Q", title="Pesos per US dollar, monthly average"),
         tooltip=[alt.Tooltip("date:T", format="%b %Y"), alt.Tooltip("per_usd:Q", format=".3f")],
     ).properties(**charts.base(),
