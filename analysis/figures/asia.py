@@ -256,3 +256,108 @@ def coded_table(crisis: str = "asia_1997_98") -> pd.DataFrame:
     from analysis.coding import engagement_table
 
     return engagement_table(crisis=crisis).drop(columns=["Crisis"])
+
+
+# --------------------------------------------------------------------- chapter 8: retest tables and chart
+_LABELS = {
+    "l1_log_bank_claims": "Bank claims (log), H1",
+    "l1_debt_service_pct_exports": "Debt service, % of exports, H1",
+    "l1_log_us_trade": "US trade (log), H2",
+    "l1_asinh_us_aid": "US aid (asinh), US interest",
+    "l1_log_gdp_pc": "GDP per head (log)",
+    "l1_log_pop": "Population (log)",
+    "l1_imf_programme": "IMF programme",
+    "east_asia": "East Asia",
+}
+
+
+def _stars(p: float) -> str:
+    return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
+
+
+def regression_table(fits: list) -> pd.DataFrame:
+    """Coefficients (standard errors) of several :class:`analysis.models.Fit`, one column per fit."""
+    variables: list[str] = []
+    for f in fits:
+        variables += [v for v in f.regressors if v not in variables and v in f.params.index]
+    rows = []
+    for v in variables:
+        name = _LABELS.get(v, v)
+        if v.endswith("_x_east_asia"):
+            name = "× East Asia: " + _LABELS.get(v[: -len("_x_east_asia")], v)
+        cells = {}
+        for f in fits:
+            if v in f.params.index:
+                cells[f.label] = f"{f.params[v]:.3f}{_stars(float(f.pvalues[v]))} ({f.bse[v]:.3f})".replace("-", "\u2212")
+            else:
+                cells[f.label] = ""
+        rows.append({"Variable": name, **cells})
+    rows.append({"Variable": "Observations", **{f.label: f"{f.nobs:,}" for f in fits}})
+    rows.append({"Variable": "Recipients", **{f.label: str(f.n_entities) for f in fits}})
+    rows.append({"Variable": "Years", **{f.label: f"{f.first_year}-{f.last_year}" for f in fits}})
+    rows.append({"Variable": "R²", **{f.label: f"{f.r2:.2f}" + (" (within)" if f.entity_effects else "") for f in fits}})
+    rows.append({"Variable": "Year effects", **{f.label: "yes" if f.time_effects else "no" for f in fits}})
+    rows.append({"Variable": "Standard errors", **{f.label: f.se_type for f in fits}})
+    return pd.DataFrame(rows)
+
+
+def slope_table(diff: pd.DataFrame) -> pd.DataFrame:
+    """:func:`analysis.retest.slope_differences` for display."""
+    return pd.DataFrame({
+        "Variable": [_LABELS.get(v, v) for v in diff["variable"]],
+        "Latin America": diff["latin"].map(lambda x: f"{x:.3f}".replace("-", "\u2212")),
+        "East Asia": diff["asia"].map(lambda x: f"{x:.3f}".replace("-", "\u2212")),
+        "Difference (SE)": [f"{d:.3f}{_stars(p)} ({s:.3f})".replace("-", "\u2212")
+                            for d, p, s in zip(diff["difference"], diff["p_difference"], diff["se_difference"])],
+        "p of difference": diff["p_difference"].map(lambda x: f"{x:.3f}"),
+    })
+
+
+def oor_chart(pred: pd.DataFrame) -> alt.Chart:
+    """Actual and predicted (Latin American model) Japanese aid, by East Asian recipient and year."""
+    long = pred.melt(id_vars=["iso3", "year"], value_vars=["actual_musd", "predicted_musd"],
+                     var_name="series", value_name="musd")
+    long["series"] = long["series"].map({"actual_musd": "Actual", "predicted_musd": "Predicted by Latin American model"})
+    long["country"] = [name_of(c) for c in long["iso3"]]
+    return (
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
+            y=alt.Y("musd:Q", title="Net ODA from Japan, US$ m"),
+            color=alt.Color("series:N", title=None,
+                            scale=alt.Scale(range=[charts.PALETTE["Japan"], charts.PALETTE["Other"]])),
+            strokeDash=alt.StrokeDash("series:N", legend=None),
+            tooltip=["country", "year", "series", alt.Tooltip("musd:Q", format=",.0f")],
+        )
+        .properties(width=170, height=130)
+        .facet(facet=alt.Facet("country:N", title=None), columns=3)
+        .resolve_scale(y="independent")
+        .properties(
+            description=(
+                "Small multiples, one per East Asian recipient: Japan's actual net bilateral aid by year and the "
+                "aid predicted by the allocation model estimated on Latin America. The predicted line lies below "
+                "the actual one in almost every country and year."
+            )
+        )
+    )
+
+
+def verdict_table(quant_asia: pd.DataFrame, quant_latin: pd.DataFrame, qualitative: pd.DataFrame) -> pd.DataFrame:
+    """The retest verdicts: qualitative checks and the regression verdicts side by side."""
+    rows = []
+    for _, r in qualitative.iterrows():
+        status = "consistent" if r["met"] else "not consistent"
+        if not r["data_verified"]:
+            status += " (rests on unverified figures)"
+        rows.append({"Hypothesis": r["hypothesis"], "Evidence": "Qualitative: " + r["expectation"],
+                     "Finding": r["evidence"], "Verdict": status})
+    lat = quant_latin.set_index("variable")
+    for _, r in quant_asia.iterrows():
+        v = r["variable"]
+        la = lat.loc[v, "verdict"] if v in lat.index else "–"
+        rows.append({"Hypothesis": r["hypothesis"], "Evidence": "Regression: " + _LABELS.get(v, v),
+                     "Finding": f"East Asia coef. {r['coef']:.3f} (p = {r['pvalue']:.3f}), robust in {r['robust']}; "
+                                f"Latin America, same window: {la}".replace("-", "\u2212"),
+                     "Verdict": r["verdict"]})
+    return pd.DataFrame(rows)
