@@ -163,3 +163,14 @@ def test_package_chart_and_lender_chart_alt_text():
     for chart in (fa.package_chart(), fa.lender_chart()):
         assert "description" in chart.to_dict()
     assert set(fa.coded_table().columns) >= {"Phase", "Active", "Leadership", "Cooperation"}
+
+
+def test_qualitative_checks_contract():
+    q = asia.qualitative_checks()
+    assert list(q.columns) == ["hypothesis", "expectation", "evidence", "met", "data_verified"]
+    assert q["met"].dtype == bool
+    # the Thai row rests on recalled BIS figures and must say so
+    tha = q[q["hypothesis"].str.contains("Thailand")].iloc[0]
+    assert not tha["data_verified"]
+    kor = q[q["hypothesis"].str.contains("Korea")].iloc[0]
+    assert kor["data_verified"] and "35%" in kor["evidence"]
