@@ -1,0 +1,67 @@
+"""Charts of chapters 1 and 3 build, carry alt text and draw the data given."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import allocation, charts, models, panel
+from analysis.figures import regression as fr
+from analysis.figures import theory
+
+
+@pytest.fixture(scope="module")
+def grid():
+    return theory.model_grid(power_ratio=2.3, cost=0.4)
+
+
+def test_grid_includes_the_parameter_ratio_and_the_slider_ratios(grid):
+    assert 2.3 in set(grid["power_ratio"])
+    assert set(theory.RATIOS) <= set(grid["power_ratio"])
+    assert len(grid) == len(theory.SHARES) * (len(theory.RATIOS) + 1)
+
+
+def test_theory_charts_have_descriptions_and_a_slider(grid):
+    c = theory.contributions_chart(grid, power_ratio=2.3).to_dict()
+    assert charts.description_of(c)
+    params = c.get("params", [])
+    assert any(p.get("name") == "power_ratio" and p.get("value") == 2.3 for p in params)
+    for chart in (theory.japan_share_chart(grid), theory.provision_chart(grid, power_ratio=2.3)):
+        assert charts.description_of(chart.to_dict())
+
+
+def test_regimes_table_has_four_regimes():
+    t = theory.regimes_table(private_share=0.4, power_ratio=2.0, cost=0.4)
+    assert len(t) == 4
+    opt = t.set_index("Regime").loc["Social optimum"]
+    assert opt["Public good Z"] == pytest.approx(t["Public good Z"].max())
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    df = allocation.with_lagged_dependent(panel.build_panel(start_year=1980, end_year=1992), "net_oda_musd")
+    return df, models.fit(df, "net_oda_musd", allocation.CORE, estimator="pcse", label="m")
+
+
+def test_regression_charts_build_with_alt_text(fitted):
+    df, f = fitted
+    heat = fr.oda_heatmap(df).to_dict()
+    assert charts.description_of(heat)
+    coef = fr.coefficient_chart(models.coefficients([f], df), variables=allocation.CORE[:3],
+                                labels=allocation.LABELS).to_dict()
+    assert charts.description_of(coef)
+    pva = fr.predicted_actual_chart(f).to_dict()
+    assert charts.description_of(pva)
+    loo = models.leave_one_out(df[df["iso3"].isin(["MEX", "BRA", "ARG", "PER", "BOL", "COL"])], "net_oda_musd",
+                               allocation.CORE[:3], estimator="cluster")
+    ch = fr.leave_one_out_chart(loo, f, variables=allocation.CORE[:3], labels=allocation.LABELS).to_dict()
+    assert charts.description_of(ch)
+
+
+def test_predicted_actual_chart_sums_by_country(fitted):
+    _, f = fitted
+    spec = fr.predicted_actual_chart(f).to_dict()
+    rows = [v for values in spec["datasets"].values() for v in values if "country" in v]
+    assert len(rows) == f.n_entities
+    total = sum(r["actual"] for r in rows)
+    assert total == pytest.approx(float(f.actual.sum()), abs=0.1 * len(rows))
