@@ -52,7 +52,7 @@ EXPECTATIONS: dict[str, tuple[str, int]] = {
     H1_EXPOSURE: ("H1: bank exposure", +1),
     H1_BURDEN: ("H1: debt burden", +1),
     TRIANGLE: ("H2: ties to the US economy", +1),
-    US_AID: ("US strategic interest (burden sharing)", +1),
+    US_AID: ("US strategic interest", +1),
     MERCANTILE: ("Mercantilism (alternative)", +1),
 }
 #: Alternative measures of H1 exposure and burden for the robustness table.

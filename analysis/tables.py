@@ -140,19 +140,22 @@ def compact_table(entries: Sequence[tuple[str, str, Fit]], *, columns: Mapping[s
 
 
 def verdict_table(verdicts: pd.DataFrame, *, labels: Mapping[str, str]) -> pd.DataFrame:
-    """Readable verdicts: hypothesis, measure, expected sign, estimate, p-value, model, verdict, robustness."""
+    """Readable verdicts: hypothesis, measure, expected sign, estimate with its p-value, verdict, robustness.
+
+    The model each verdict comes from (``verdicts["model"]``) is left to the
+    caption, to keep the table narrow enough for a printed page.
+    """
     need = {"hypothesis", "variable", "expected", "coef", "pvalue", "model", "verdict", "robust"}
     if not need <= set(verdicts.columns):
         raise ParameterError(f"parameter 'verdicts' lacks columns {sorted(need - set(verdicts.columns))}")
     return pd.DataFrame({
         "Hypothesis": verdicts["hypothesis"],
         "Measure (lagged)": [_label(v, labels) for v in verdicts["variable"]],
-        "Expected sign": verdicts["expected"],
-        "Estimate": [fmt_coef(c) + stars(p) for c, p in zip(verdicts["coef"], verdicts["pvalue"])],
-        "p-value": [f"{p:.3f}" if np.isfinite(p) else DASH for p in verdicts["pvalue"]],
-        "Model": verdicts["model"],
+        "Sign": verdicts["expected"],
+        "Estimate (p)": [fmt_coef(c) + stars(p) + (f" ({p:.3f})" if np.isfinite(p) else "")
+                         for c, p in zip(verdicts["coef"], verdicts["pvalue"])],
         "Verdict": verdicts["verdict"],
-        "Supported in": [f"{r} models" for r in verdicts["robust"]],
+        "Supported in": list(verdicts["robust"]),
     })
 
 

@@ -70,6 +70,7 @@ def test_compact_and_verdict_tables(fits):
     v = models.verdicts(fits, {"x1": ("H1", 1)})
     vt = tables.verdict_table(v, labels={"x1": "First"})
     assert vt.loc[0, "Verdict"] == "Supported" and vt.loc[0, "Measure (lagged)"] == "First"
-    assert vt.loc[0, "Supported in"] == "2 of 2 models"
+    assert vt.loc[0, "Supported in"] == "2 of 2"
+    assert vt.loc[0, "Estimate (p)"].endswith(")") and "***" in vt.loc[0, "Estimate (p)"]
     with pytest.raises(ParameterError, match="'verdicts'"):
         tables.verdict_table(pd.DataFrame({"x": [1]}), labels={})
