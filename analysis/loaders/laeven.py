@@ -32,9 +32,9 @@ KINDS = {
 
 VARIABLES = (
     Variable(
-        name="crisis_start",
-        label="Start year of a systemic banking, currency or sovereign debt crisis, or of a debt restructuring",
-        unit="year",
+        name="kind",
+        label="Kind of crisis starting in the row's year: systemic banking, currency, sovereign debt, or a debt restructuring",
+        unit="category (banking, currency, sovereign_debt, restructuring); the row's year is the start year",
         file_ids=(FILE_ID,),
         transformation="comma-separated year lists split into one row per country, kind and year; "
         "country names mapped to ISO3; book countries only",
