@@ -511,6 +511,18 @@ def execute_one(path: str, params: dict[str, Any], root: str | None = None) -> R
     return RunResult(chapter=nb_path.stem, ok=ok, seconds=round(seconds, 2), data=data, error=error)
 
 
+def longest_first(paths: list[Path], stamps: dict[str, dict[str, Any]]) -> list[Path]:
+    """``paths`` ordered by their last run time, longest (or never run) first.
+
+    Starting the long chapters first keeps every core busy to the end.
+    """
+    def last(p: Path) -> float:
+        s = stamps.get(chapter_name(p))
+        return float(s.get("seconds", 0)) if s else float("inf")
+
+    return sorted(paths, key=last, reverse=True)
+
+
 def run(paths: list[Path], params: dict[str, dict[str, Any]], *, jobs: int, progress: bool = True) -> list[RunResult]:
     """Execute ``paths`` in parallel, update the stamps, return the results."""
     from tqdm import tqdm
@@ -520,7 +532,8 @@ def run(paths: list[Path], params: dict[str, dict[str, Any]], *, jobs: int, prog
     if not paths:
         return results
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(paths)))) as pool:
-        futures = {pool.submit(execute_one, str(p), params.get(p.stem, {}), str(ROOT)): p for p in paths}
+        futures = {pool.submit(execute_one, str(p), params.get(p.stem, {}), str(ROOT)): p
+                   for p in longest_first(paths, read_stamps())}
         bar = tqdm(total=len(paths), desc="chapters", unit="nb", disable=not progress, file=sys.stderr)
         for fut in as_completed(futures):
             res = fut.result()

@@ -250,6 +250,13 @@ def test_update_stamps_merges_and_keeps_other_chapters(tiny_book):
     assert rb.read_stamps(tiny_book / "nothing.json") == {}
 
 
+def test_longest_first_orders_by_last_run_time_unknown_first(tiny_book):
+    a, b = rb.toc_notebooks()
+    c = tiny_book / "chapters" / "c_new.ipynb"
+    stamps = {"a_one": {"seconds": 2.0}, "b_two": {"seconds": 9.5}}
+    assert rb.longest_first([a, b, c], stamps) == [c, b, a]
+
+
 # --------------------------------------------------------------------------- parameters
 def test_parameter_names_reads_literals_and_marks_others_none():
     nb = notebook(("code", "a = 1\nb: float = 2.5\nc = 'x'\nd = compute()\ne, f = 1, 2", ["parameters"]))
