@@ -15,13 +15,16 @@ def test_cite_builds_roles():
         appendix.cite(" ; ")
 
 
-def test_manifest_table_has_every_file_once():
-    t = appendix.manifest_table()
-    assert sorted(t["File id"]) == sorted(manifest())
-    assert t["Citation"].str.startswith("{cite:p}`").all()
-    census = t[t["File id"] == "census_trade"].iloc[0]
-    assert census["Source folder"] == "us_census_trade_by_country"
-    assert census["Commit"] == manifest()["census_trade"].upstream_commit[:10]
+def test_files_and_sources_tables_cover_the_manifest():
+    files = appendix.files_table()
+    assert sorted(files["File id"]) == sorted(manifest())
+    row = files[files["File id"] == "census_trade"].iloc[0]
+    assert row["File"].replace("\u200b", "") == "COUNTRY-Table 1.csv"
+    src = appendix.sources_table()
+    assert src["Files"].astype(int).sum() == len(manifest())
+    assert src["Citation"].str.startswith("{cite:p}`").all()
+    census = src[src["Source folder"].str.replace("\u200b", "") == "us_census_trade_by_country"].iloc[0]
+    assert census["Commit"] == manifest()["census_trade"].upstream_commit[:7]
 
 
 def test_facts_table_counts_add_up():
@@ -36,7 +39,15 @@ def test_facts_table_counts_add_up():
 
 def test_codebook_table_lists_my_loaders_variables():
     t = appendix.codebook_table()
+    names = {v.replace("\u200b", "").split(" (")[0] for v in t["Variable (loader)"]}
     for var in ("us_exports_musd", "exports_musd", "net_iip_musd", "gdp_usd", "oda_given_pct_gni",
                 "dac_net_oda_const2016_musd"):
-        assert var in set(t["Variable"]), var
+        assert var in names, var
+    assert t["Definition"].str.contains("Unit: ").all()
     assert t["Source"].str.startswith("{cite:p}`").all()
+
+
+def test_dollar_signs_are_escaped_so_cells_are_not_maths():
+    t = appendix.codebook_table()
+    assert not t["Definition"].str.contains(r"(?<!\\)\$", regex=True).any()
+    assert t["Definition"].str.contains(r"\\\$", regex=True).any()

@@ -8,6 +8,12 @@ import pandas as pd
 from analysis.errors import ParameterError
 
 
+def _no_math(text: str) -> str:
+    """Escape dollar signs, which MyST would otherwise read as inline maths
+    when a cell holds two of them (e.g. ``US$ ... US$``)."""
+    return text.replace("$", "\\$")
+
+
 def cite(keys: str) -> str:
     """MyST citation role(s) for citation keys separated by ``;`` (e.g. ``"a; b"``)."""
     parts = [k.strip() for k in str(keys).split(";") if k.strip()]
@@ -16,44 +22,78 @@ def cite(keys: str) -> str:
     return "{cite:p}`" + ",".join(parts) + "`"
 
 
-def manifest_table() -> pd.DataFrame:
-    """One row per raw file in ``data/manifest.csv``: id, source folder, file,
-    licence, citation, upstream repository and commit (first 10 digits)."""
+def _breakable(text: str) -> str:
+    """Let long file names wrap in a table: a zero-width space after ``_`` and
+    ``/`` and between the two hyphens of ``--`` (which also keeps the
+    typographer from turning them into a dash)."""
+    return text.replace("--", "-\u200b-\u200b").replace("_", "_\u200b").replace("/", "/\u200b")
+
+
+def sources_table() -> pd.DataFrame:
+    """The manifest grouped by source: one row per source folder, licence,
+    citation and upstream repository, with the number of files and the
+    upstream commits (first 7 digits)."""
     from analysis.manifest import manifest
 
+    df = pd.DataFrame(
+        [
+            {"folder": i.source, "licence": i.licence, "key": i.citation_key,
+             "repo": i.upstream_repo or "–", "commit": (i.upstream_commit or "–")[:7]}
+            for i in manifest().values()
+        ]
+    )
     rows = []
-    for item in manifest().values():
+    for (folder, licence, key, repo), g in df.groupby(["folder", "licence", "key", "repo"], sort=True):
         rows.append(
             {
-                "File id": item.file_id,
-                "Source folder": item.source,
-                "File": item.path.split("/", 1)[1] if "/" in item.path else item.path,
-                "Licence": item.licence,
-                "Citation": cite(item.citation_key),
-                "Upstream repository": item.upstream_repo or "–",
-                "Commit": (item.upstream_commit or "–")[:10],
+                "Source folder": _breakable(folder),
+                "Files": str(len(g)),
+                "Licence or terms": _no_math(licence),
+                "Citation": cite(key),
+                "Upstream repository": _breakable(repo),
+                "Commit": ", ".join(sorted(set(g["commit"]))),
             }
         )
+    return pd.DataFrame(rows)
+
+
+def files_table() -> pd.DataFrame:
+    """One row per raw file of the manifest: its id (as the codebook and the
+    loaders name it), source folder and file name."""
+    from analysis.manifest import manifest
+
+    rows = [
+        {
+            "File id": i.file_id,
+            "Source folder": _breakable(i.source),
+            "File": _breakable(i.path.split("/", 1)[1] if "/" in i.path else i.path),
+        }
+        for i in manifest().values()
+    ]
     return pd.DataFrame(rows).sort_values(["Source folder", "File id"]).reset_index(drop=True)
 
 
 def codebook_table() -> pd.DataFrame:
-    """The codebook (:func:`analysis.codebook.codebook`) with citation roles
-    and short column headers, one row per variable."""
+    """The codebook (:func:`analysis.codebook.codebook`) in four columns that
+    fit a printed page: the variable with its loader, its definition (label,
+    unit and transformation), its source as citation roles, and its coverage."""
     from analysis.codebook import codebook
 
     cb = codebook()
+    loader = cb["loader"].str.replace("analysis.loaders.", "", regex=False)
     return pd.DataFrame(
         {
-            "Variable": cb["variable"],
-            "Label": cb["label"],
-            "Unit": cb["unit"],
+            "Variable (loader)": _breakable_series(cb["variable"]) + " (" + _breakable_series(loader) + ")",
+            "Definition": (cb["label"] + ". Unit: " + cb["unit"] + ". Transformation: " + cb["transformation"] + ".")
+            .map(_no_math),
             "Source": cb["source"].map(cite),
             "Coverage": cb["coverage"],
-            "Transformation": cb["transformation"],
-            "Loader": cb["loader"].str.replace("analysis.loaders.", "", regex=False),
         }
     )
+
+
+def _breakable_series(series: pd.Series) -> pd.Series:
+    return series.map(_breakable)
 
 
 def facts_table() -> pd.DataFrame:
