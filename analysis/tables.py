@@ -36,7 +36,8 @@ from analysis.models import Fit
 
 #: Star thresholds, strictest first.
 STAR_LEVELS = ((0.01, "***"), (0.05, "**"), (0.10, "*"))
-NOTE = "Standard errors in parentheses. * p < 0.10, ** p < 0.05, *** p < 0.01."
+STARS_NOTE = "* p < 0.10, ** p < 0.05, *** p < 0.01."
+NOTE = "Standard errors in parentheses. " + STARS_NOTE
 DASH = "–"
 
 
