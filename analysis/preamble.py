@@ -47,21 +47,38 @@ def fmt_number(value: float, *, digits: int = 1, scale: float = 1.0, signed: boo
     return text.replace("-", "\u2212")
 
 
-def glue_text(key: str, text: str) -> str:
-    """Glue a ready-made string under ``key`` (use in prose as ``{glue:text}`key```)."""
-    _glue(key, text)
-    return text
+class GluedText(str):
+    """A string that was glued: usable as text, but shows no cell output.
+
+    Returned by the glue helpers so that a glue call on a cell's last line does
+    not also print its value into the chapter.
+    """
+
+    def _ipython_display_(self) -> None:
+        return None
 
 
-def glue_number(key: str, value: float, *, digits: int = 1, scale: float = 1.0, signed: bool = False) -> str:
+def glue_text(key: str, text: str) -> GluedText:
+    """Glue a ready-made string under ``key`` (use in prose as ``{glue:text}`key```).
+
+    Returns the text as a :class:`GluedText`, which displays nothing.
+    """
+    _glue(key, str(text))
+    return GluedText(text)
+
+
+def glue_number(key: str, value: float, *, digits: int = 1, scale: float = 1.0, signed: bool = False) -> GluedText:
     """Glue a formatted number (see :func:`fmt_number`) and return the text."""
     return glue_text(key, fmt_number(value, digits=digits, scale=scale, signed=signed))
 
 
-def glue_chart(key: str, chart: Any) -> Any:
-    """Glue an Altair chart for a ``{glue:figure}`` directive and return it."""
+def glue_chart(key: str, chart: Any) -> None:
+    """Glue an Altair chart for a ``{glue:figure}`` directive.
+
+    Returns nothing, so that the chart is not shown a second time as the
+    cell's output.
+    """
     _glue(key, chart)
-    return chart
 
 
 def show_table(frame: pd.DataFrame, *, caption: str, label: str, index: bool = False,
@@ -91,7 +108,8 @@ def _cell(value: Any, floatfmt: str) -> str:
         return "–"
     if isinstance(value, float):
         return format(value, floatfmt).replace("-", "\u2212")
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    # pipes would split the cell; a pair of dollar signs would start inline maths
+    return str(value).replace("|", "\\|").replace("$", "\\$").replace("\n", " ")
 
 
 def table_markdown(frame: pd.DataFrame, *, caption: str, label: str, index: bool = False,

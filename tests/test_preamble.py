@@ -49,3 +49,16 @@ def test_table_cells_escape_pipes():
 def test_show_table_requires_tbl_label():
     with pytest.raises(ParameterError, match="'label'"):
         preamble.show_table(pd.DataFrame({"a": [1]}), caption="c", label="fig-x")
+
+
+def test_table_cells_escape_dollar_signs():
+    md = preamble.table_markdown(pd.DataFrame({"a": ["$4bn to $10bn"]}), caption="c", label="tbl-x")
+    assert "\\$4bn to \\$10bn" in md
+
+
+def test_glue_helpers_show_no_cell_output(monkeypatch):
+    monkeypatch.setattr(preamble, "_glue", lambda k, v: None)
+    text = preamble.glue_text("k", "1987")
+    assert text == "1987" and text._ipython_display_() is None
+    assert hasattr(preamble.glue_number("n", 2.0), "_ipython_display_")
+    assert preamble.glue_chart("c", object()) is None

@@ -8,12 +8,6 @@ import pandas as pd
 from analysis.errors import ParameterError
 
 
-def _no_math(text: str) -> str:
-    """Escape dollar signs, which MyST would otherwise read as inline maths
-    when a cell holds two of them (e.g. ``US$ ... US$``)."""
-    return text.replace("$", "\\$")
-
-
 def cite(keys: str) -> str:
     """MyST citation role(s) for citation keys separated by ``;`` (e.g. ``"a; b"``)."""
     parts = [k.strip() for k in str(keys).split(";") if k.strip()]
@@ -48,7 +42,7 @@ def sources_table() -> pd.DataFrame:
             {
                 "Source folder": _breakable(folder),
                 "Files": str(len(g)),
-                "Licence or terms": _no_math(licence),
+                "Licence or terms": licence,
                 "Citation": cite(key),
                 "Upstream repository": _breakable(repo),
                 "Commit": ", ".join(sorted(set(g["commit"]))),
@@ -84,8 +78,7 @@ def codebook_table() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Variable (loader)": _breakable_series(cb["variable"]) + " (" + _breakable_series(loader) + ")",
-            "Definition": (cb["label"] + ". Unit: " + cb["unit"] + ". Transformation: " + cb["transformation"] + ".")
-            .map(_no_math),
+            "Definition": (cb["label"] + ". Unit: " + cb["unit"] + ". Transformation: " + cb["transformation"] + "."),
             "Source": cb["source"].map(cite),
             "Coverage": cb["coverage"],
         }
