@@ -111,6 +111,77 @@ def _is_bibliography_page(app: Sphinx, docname: str) -> bool:
     return any(n.__class__.__name__ == "bibliography" for n in tree.findall(nodes.Element))
 
 
+def fit_long_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved`` (LaTeX): typeset every table so that it fits the page.
+
+    Sphinx sets a table of more than 30 rows as a ``longtable`` in ``l``
+    columns, which never wrap, so a wide one runs off the side of the page;
+    and a shorter table as a ``tabulary``, which cannot break across pages, so
+    a tall one runs off the bottom. Here every table outside a framed box
+    becomes a ``longtable`` (it breaks across pages) whose columns share the
+    line width in proportion to their longest cell (capped, so one long cell
+    does not starve the others, and never narrower than the column's longest
+    unbreakable word); Sphinx then uses wrapping columns.
+    """
+    if app.builder.name != "latex":
+        return
+    for table in list(doctree.findall(nodes.table)):
+        if _in_box(table):
+            continue
+        tgroup = next(iter(table.findall(nodes.tgroup)), None)
+        if tgroup is None:
+            continue
+        classes = table.get("classes", [])
+        if "longtable" not in classes:
+            table["classes"] = classes = [*classes, "longtable"]
+        if "colwidths-given" in classes:
+            continue
+        colspecs = [c for c in tgroup.children if isinstance(c, nodes.colspec)]
+        longest = [4] * len(colspecs)  # longest cell, capped
+        word = [1] * len(colspecs)  # longest unbreakable word
+        for row in tgroup.findall(nodes.row):
+            for i, entry in enumerate(e for e in row.children if isinstance(e, nodes.entry)):
+                if i < len(longest):
+                    text = entry.astext()
+                    longest[i] = max(longest[i], min(len(text), 60))
+                    word[i] = max([word[i], *(len(w) for w in re.split(r"[\s_-]+", text))])
+        widths = column_shares(longest, word)
+        for spec, width in zip(colspecs, widths):
+            spec["colwidth"] = round(1000 * width)
+        table["classes"] = [*table.get("classes", []), "colwidths-given"]
+
+
+#: About how many characters of table text fit on one line of the text block.
+LINE_CHARS = 90
+
+
+def column_shares(longest: list[int], word: list[int]) -> list[float]:
+    """Shares of the line width (summing to 1) for columns whose longest cell
+    has ``longest`` characters and longest unbreakable word ``word``.
+
+    Each column first gets room for its longest word (at most 45 per cent of
+    the line), and the rest of the line is shared in proportion to the
+    longest cells.
+    """
+    need = [min(0.45, 1.3 * w / LINE_CHARS) for w in word]
+    if sum(need) >= 1:
+        return [n / sum(need) for n in need]
+    rest = 1 - sum(need)
+    total = sum(longest) or 1
+    return [n + rest * lg / total for n, lg in zip(need, longest)]
+
+
+def _in_box(node: nodes.Node) -> bool:
+    """Whether ``node`` sits in an admonition, sidebar or topic (a framed box,
+    where a ``longtable`` cannot go)."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, (nodes.Admonition, nodes.sidebar, nodes.topic)):
+            return True
+        parent = parent.parent
+    return False
+
+
 def plain_contents_name(app: Sphinx) -> None:
     """``builder-inited``: keep LaTeX's "Contents" as the name of the table of contents.
 
@@ -123,4 +194,5 @@ def plain_contents_name(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", plain_contents_name)
     app.connect("doctree-resolved", restructure)
+    app.connect("doctree-resolved", fit_long_tables)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

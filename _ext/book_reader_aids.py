@@ -116,14 +116,30 @@ def _seconds_text(seconds: float) -> str:
     return f"about {seconds / 60:.1f} min"
 
 
-def _data_line(item: str, rows: dict[str, dict[str, str]]) -> str:
-    row = rows.get(item)
-    if row is None:
-        return f"- `{item}` (a table kept in this repository)"
-    upstream = row.get("upstream_repo") or "see the manifest"
-    how = "download address in the manifest" if row.get("upstream_url") else "no download address; see the data appendix"
-    return (f"- `{row['path']}`, from `{upstream}` {{cite:p}}`{row['citation_key']}`; "
-            f"licence: {row['licence']}; {how}.")
+def data_lines(items: list[str], rows: dict[str, dict[str, str]]) -> list[str]:
+    """Markdown bullets for the data a chapter reads: one per raw-data source
+    (its files, upstream, citation and licence), one for the repository's own tables."""
+    groups: dict[str, list[dict[str, str]]] = defaultdict(list)
+    local: list[str] = []
+    for item in items:
+        row = rows.get(item)
+        if row is None:
+            local.append(item)
+        else:
+            groups[row["path"].split("/", 1)[0]].append(row)
+    out = []
+    for source in sorted(groups):
+        grp = groups[source]
+        files = ", ".join(f"`{r['path'].split('/', 1)[1]}`" for r in grp)
+        upstream = ", ".join(sorted({f"`{r['upstream_repo']}`" for r in grp if r.get("upstream_repo")})) or "–"
+        keys = ",".join(sorted({r["citation_key"] for r in grp}))
+        licence = "; ".join(sorted({r["licence"] for r in grp}))
+        where = ("download address in the manifest" if all(r.get("upstream_url") for r in grp)
+                 else "no download address for some files; see the data appendix")
+        out.append(f"- `{source}/`: {files}; from {upstream} {{cite:p}}`{keys}`; licence: {licence}; {where}.")
+    if local:
+        out.append("- tables kept in this repository: " + ", ".join(f"`{i}`" for i in local) + ".")
+    return out
 
 
 def reproduce_box(root: Path, stem: str, stamps: dict[str, Any], rows: dict[str, dict[str, str]],
@@ -155,10 +171,12 @@ def reproduce_box(root: Path, stem: str, stamps: dict[str, Any], rows: dict[str,
         lines.append(f"Its last execution{with_params} took {run} on one core.")
         data = stamp.get("data") or []
         if data:
-            lines += ["", "It reads these raw files, each checked against the sha256 in `data/manifest.csv`:", ""]
-            lines += [_data_line(item, rows) for item in data]
+            n_raw = sum(1 for item in data if item in rows)
+            lines += ["", f"It reads {n_raw} raw file{'s' if n_raw != 1 else ''}, each checked against its sha256 "
+                      "in `data/manifest.csv`, by source:", ""]
+            lines += data_lines(data, rows)
         else:
-            lines.append("It reads no raw data file.")
+            lines.append("It reads no data file.")
     lines.append(":::")
     return "\n".join(lines) + "\n"
 

@@ -111,9 +111,10 @@ def test_reproduce_box_names_command_time_files_and_sources():
     assert 'make rebuild ARGS="--chapters 03_x"' in box
     assert "`start` (default `1982`)" in box and "-p 03_x.start=1982" in box
     assert "with `start=1984` took about 12 s" in box
-    assert "`src/one.csv`, from `org/repo` {cite:p}`key1`; licence: CC BY 4.0; download address" in box
-    assert "`src/two.csv`" in box and "no download address" in box
-    assert "`data/facts/t.csv` (a table kept in this repository)" in box
+    assert "It reads 2 raw files" in box
+    assert "- `src/`: `one.csv`, `two.csv`; from `org/repo` {cite:p}`key1,key2`; licence: CC BY 4.0; public domain" in box
+    assert "no download address for some files" in box
+    assert "- tables kept in this repository: `data/facts/t.csv`." in box
     assert "not been executed" in aids.reproduce_box(ROOT, "04_y", stamps, ROWS)
 
 
