@@ -92,14 +92,15 @@ def norm(text: str) -> str:
 
 
 def overfull(log_text: str) -> list[tuple[float, str]]:
-    """Overfull boxes of a LaTeX log: (points too wide, the log line)."""
+    """Overfull boxes of a LaTeX log: (points too wide or too high, the log line)."""
     return [(float(m.group(1)), m.group(0))
-            for m in re.finditer(r"Overfull \\hbox \(([\d.]+)pt too wide\)[^\n]*", log_text)]
+            for m in re.finditer(r"Overfull \\[hv]box \(([\d.]+)pt too (?:wide|high)\)[^\n]*", log_text)]
 
 
 def test_overfull_parser_can_fail():
-    log = "Overfull \\hbox (92.5pt too wide) in alignment at lines 10--12\nOverfull \\hbox (1.2pt too wide) in paragraph"
-    assert [w for w, _ in overfull(log)] == [92.5, 1.2]
+    log = ("Overfull \\hbox (92.5pt too wide) in alignment at lines 10--12\nOverfull \\hbox (1.2pt too wide) in paragraph"
+           "\nOverfull \\vbox (265.9pt too high) has occurred while \\output is active []")
+    assert [w for w, _ in overfull(log)] == [92.5, 1.2, 265.9]
 
 
 def test_pdf_has_pages_title_and_version(pdf_build):
@@ -151,5 +152,6 @@ def test_every_notebook_chapter_has_its_reproduce_box(pdf_build):
 def test_nothing_runs_into_the_margin(pdf_build):
     log = (LATEX / "book.log").read_text(encoding="utf-8", errors="replace")
     wide = [line for width, line in overfull(log) if width > MAX_OVERFULL_PT]
-    assert not wide, f"lines or tables wider than the text block by more than {MAX_OVERFULL_PT}pt: {wide[:5]}"
+    assert not wide, (f"lines or tables wider (or pages taller) than the text block by more than "
+                      f"{MAX_OVERFULL_PT}pt: {wide[:5]}")
     assert "There were undefined references" not in log
