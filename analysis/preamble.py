@@ -112,13 +112,33 @@ def _cell(value: Any, floatfmt: str) -> str:
     return str(value).replace("|", "\\|").replace("$", "\\$").replace("\n", " ")
 
 
+def column_widths(header: list[str], rows: list[list[str]]) -> list[int]:
+    """Relative column widths for a table, from the length of its text.
+
+    Each column gets the larger of its longest header word and a typical cell
+    length (the mean of the average and the longest cell, so that one long
+    cell does not starve the others), bounded to 4..60. Explicit widths make
+    the LaTeX builder use wrapping paragraph columns; without them a long
+    table's text columns would run off the page.
+    """
+    widths = []
+    for j, name in enumerate(header):
+        cells = [len(r[j]) for r in rows] or [0]
+        typical = (sum(cells) / len(cells) + max(cells)) / 2
+        longest_word = max((len(w) for w in name.split()), default=1)
+        widths.append(int(min(60, max(4, longest_word, round(typical)))))
+    return widths
+
+
 def table_markdown(frame: pd.DataFrame, *, caption: str, label: str, index: bool = False,
                    floatfmt: str = ",.1f") -> str:
-    """The MyST source of a captioned, labelled table of ``frame``."""
+    """The MyST source of a captioned, labelled table of ``frame``, with
+    column widths from :func:`column_widths`."""
     df = frame.reset_index() if index else frame
-    cols = [str(c) for c in df.columns]
+    cols = [str(c).replace("|", "\\|") for c in df.columns]
+    rows = [[_cell(v, floatfmt) for v in row] for row in df.itertuples(index=False)]
     lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
-    for row in df.itertuples(index=False):
-        lines.append("| " + " | ".join(_cell(v, floatfmt) for v in row) + " |")
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
     body = "\n".join(lines)
-    return f":::{{table}} {caption}\n:name: {label}\n\n{body}\n:::\n"
+    widths = " ".join(str(w) for w in column_widths(cols, rows))
+    return f":::{{table}} {caption}\n:name: {label}\n:widths: {widths}\n\n{body}\n:::\n"

@@ -36,6 +36,7 @@ def test_table_markdown_has_caption_label_and_rows():
     lines = md.splitlines()
     assert lines[0] == ":::{table} Bank claims. Source: BIS."
     assert lines[1] == ":name: tbl-claims"
+    assert lines[2].startswith(":widths: ") and len(lines[2].split()) == 3
     assert "| Mexico | 59,441.0 |" in md
     assert "| Brazil | – |" in md  # missing shown as a dash, not zero
     assert lines[-1] == ":::"
@@ -62,3 +63,11 @@ def test_glue_helpers_show_no_cell_output(monkeypatch):
     assert text == "1987" and text._ipython_display_() is None
     assert hasattr(preamble.glue_number("n", 2.0), "_ipython_display_")
     assert preamble.glue_chart("c", object()) is None
+
+
+def test_column_widths_follow_text_length_within_bounds():
+    w = preamble.column_widths(["a", "Description"], [["x", "y" * 200], ["z", "short"]])
+    assert w[0] == 4  # floor
+    assert w[1] == 60  # ceiling: one long cell cannot take the whole page
+    w = preamble.column_widths(["Country", "Note"], [["Mexico", "ab"], ["Brazil", "cd"]])
+    assert w == [7, 4]  # a header word is never broken
