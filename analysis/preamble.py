@@ -117,7 +117,8 @@ def column_widths(header: list[str], rows: list[list[str]]) -> list[int]:
 
     Each column gets the larger of its longest header word and a typical cell
     length (the mean of the average and the longest cell, so that one long
-    cell does not starve the others), bounded to 4..60. Explicit widths make
+    cell does not starve the others), plus three characters of padding, at
+    most 60. Explicit widths make
     the LaTeX builder use wrapping paragraph columns; without them a long
     table's text columns would run off the page.
     """
@@ -126,7 +127,8 @@ def column_widths(header: list[str], rows: list[list[str]]) -> list[int]:
         cells = [len(r[j]) for r in rows] or [0]
         typical = (sum(cells) / len(cells) + max(cells)) / 2
         longest_word = max((len(w) for w in name.split()), default=1)
-        widths.append(int(min(60, max(4, longest_word, round(typical)))))
+        # + 3 characters for the cell padding that every column pays
+        widths.append(int(min(60, max(longest_word, round(typical)) + 3)))
     return widths
 
 

@@ -67,7 +67,7 @@ def test_glue_helpers_show_no_cell_output(monkeypatch):
 
 def test_column_widths_follow_text_length_within_bounds():
     w = preamble.column_widths(["a", "Description"], [["x", "y" * 200], ["z", "short"]])
-    assert w[0] == 4  # floor
+    assert w[0] == 1 + 3  # one character plus padding
     assert w[1] == 60  # ceiling: one long cell cannot take the whole page
     w = preamble.column_widths(["Country", "Note"], [["Mexico", "ab"], ["Brazil", "cd"]])
-    assert w == [7, 4]  # a header word is never broken
+    assert w == [7 + 3, 4 + 3]  # a header word is never broken
