@@ -467,8 +467,29 @@ def prepare_notebook(path: Path, params: dict[str, Any]) -> Any:
     nb = nbformat.read(str(path), as_version=4)
     if not params:
         nb.cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
-        nb.metadata.get("papermill", {}).pop("parameters", None)
+    # papermill writes its own run record; an old one must not be carried
+    # into the new (papermill stores an in-memory input notebook as
+    # ``input_path``, so a carried record would nest a copy per run)
+    nb.metadata.pop("papermill", None)
     return nb
+
+
+def tidy_run_record(executed: Path, stored: Path, root: Path) -> None:
+    """Make papermill's run record in ``executed`` name the chapter's own path.
+
+    papermill records ``input_path`` and ``output_path``; here the input is an
+    in-memory notebook and the output a temporary file, so both are replaced
+    by the chapter's path relative to the book root, which keeps the stored
+    notebook small and free of machine-specific paths.
+    """
+    import nbformat
+
+    nb = nbformat.read(str(executed), as_version=4)
+    record = nb.metadata.setdefault("papermill", {})
+    rel = str(stored.resolve().relative_to(root.resolve())) if stored.resolve().is_relative_to(root.resolve()) else stored.name
+    record["input_path"] = rel
+    record["output_path"] = rel
+    nbformat.write(nb, str(executed))
 
 
 def execute_one(path: str, params: dict[str, Any], root: str | None = None) -> RunResult:
@@ -501,6 +522,7 @@ def execute_one(path: str, params: dict[str, Any], root: str | None = None) -> R
     seconds = time.perf_counter() - start
     data = sorted(set(trace.read_text(encoding="utf-8").split()))
     if ok:
+        tidy_run_record(out, nb_path, root_path)
         shutil.copyfile(out, nb_path)
         shutil.rmtree(tmp, ignore_errors=True)
     else:

@@ -392,3 +392,27 @@ def test_end_to_end_failing_chapter_is_named_with_its_cell(tiny_book, capsys):
     # the stored notebook keeps its last good state, and no stamp is written
     assert (tiny_book / "chapters" / "a_one.ipynb").read_text() == good
     assert rb.read_stamps() == {}
+
+
+def test_run_record_names_the_chapter_and_nests_nothing(tmp_path):
+    """papermill's record must not carry the previous record (it nested a copy
+    of the whole notebook per run) and must name the chapter's own path."""
+    import nbformat
+
+    from analysis import rebuild
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("1 + 1")]
+    nb.metadata["papermill"] = {"input_path": {"cells": ["old copy"]}, "parameters": {}}
+    book = tmp_path / "book"
+    (book / "chapters").mkdir(parents=True)
+    stored = book / "chapters" / "x.ipynb"
+    nbformat.write(nb, str(stored))
+    prepared = rebuild.prepare_notebook(stored, {})
+    assert "papermill" not in prepared.metadata
+    executed = tmp_path / "out.ipynb"
+    prepared.metadata["papermill"] = {"input_path": dict(prepared), "output_path": str(executed)}
+    nbformat.write(prepared, str(executed))
+    rebuild.tidy_run_record(executed, stored, book)
+    record = nbformat.read(str(executed), as_version=4).metadata["papermill"]
+    assert record["input_path"] == record["output_path"] == "chapters/x.ipynb"
