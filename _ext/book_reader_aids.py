@@ -134,9 +134,8 @@ def data_lines(items: list[str], rows: dict[str, dict[str, str]]) -> list[str]:
         upstream = ", ".join(sorted({f"`{r['upstream_repo']}`" for r in grp if r.get("upstream_repo")})) or "–"
         keys = ",".join(sorted({r["citation_key"] for r in grp}))
         licence = "; ".join(sorted({r["licence"] for r in grp}))
-        where = ("download address in the manifest" if all(r.get("upstream_url") for r in grp)
-                 else "no download address for some files; see the data appendix")
-        out.append(f"- `{source}/`: {files}; from {upstream} {{cite:p}}`{keys}`; licence: {licence}; {where}.")
+        where = "" if all(r.get("upstream_url") for r in grp) else "; no download address (see the data appendix)"
+        out.append(f"- `{source}/`: {files}; from {upstream} {{cite:p}}`{keys}`; licence: {licence}{where}.")
     if local:
         out.append("- tables kept in this repository: " + ", ".join(f"`{i}`" for i in local) + ".")
     return out
@@ -148,7 +147,7 @@ def reproduce_box(root: Path, stem: str, stamps: dict[str, Any], rows: dict[str,
     stamp = stamps.get(stem)
     lines = [
         ":::{admonition} Reproduce this chapter",
-        ":class: tip reproduce-box",
+        ":class: tip reproduce-box dropdown",
         "",
         f"From the book's folder, `make rebuild ARGS=\"--chapters {stem}\"` re-executes this chapter "
         "from the raw data (the first `make` sets up the Python environment).",
@@ -405,7 +404,13 @@ def citation_bibtex(root: Path) -> tuple[str, list[tuple[str, str]]]:
 def book_citation_myst(root: Path) -> str:
     version = meta.book_version(root)
     book, chapters = citation_bibtex(root)
-    out = [f"This is version **{version}** of the book.", "", "The whole book:", "", "```bibtex", book, "```", ""]
+    cff = meta.read_cff(root)
+    pref = cff.get("preferred-citation", cff)
+    who = "; ".join(a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in pref.get("authors", cff["authors"]))
+    year = pref.get("year") or str(cff.get("date-released", ""))[:4]
+    out = [f"This is version **{version}** of the book. In a reference list:", "",
+           f"> {who} ({year}). *{pref.get('title', cff['title'])}*, version {version}.", "",
+           "The whole book in BibTeX:", "", "```bibtex", book, "```", ""]
     if chapters:
         out += ["One chapter:", ""]
         for label, bib in chapters:

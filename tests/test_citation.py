@@ -113,7 +113,7 @@ def test_reproduce_box_names_command_time_files_and_sources():
     assert "with `start=1984` took about 12 s" in box
     assert "It reads 2 raw files" in box
     assert "- `src/`: `one.csv`, `two.csv`; from `org/repo` {cite:p}`key1,key2`; licence: CC BY 4.0; public domain" in box
-    assert "no download address for some files" in box
+    assert "no download address (see the data appendix)" in box
     assert "- tables kept in this repository: `data/facts/t.csv`." in box
     assert "not been executed" in aids.reproduce_box(ROOT, "04_y", stamps, ROWS)
 
