@@ -46,8 +46,14 @@ bench: $(STAMP) assets       ## print build and test timings (see scripts/benchm
 
 setup: $(STAMP) assets
 
-assets: $(STAMP)
+VEGA    := _static/vendor/vega-bundle.js
+MATHJAX := _vendor/mathjax/tex-chtml.js
+
+assets: $(VEGA) $(MATHJAX)   ## offline Vega and MathJax (made once; again after the venv changes)
+
+$(VEGA) $(MATHJAX) &: $(STAMP) scripts/vendor_assets.py
 	$(PY) scripts/vendor_assets.py
+	@touch $(VEGA) $(MATHJAX)
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
