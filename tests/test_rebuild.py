@@ -371,6 +371,10 @@ def test_end_to_end_parameters_are_injected_and_reset(tiny_book, capsys):
     printed = [text(o) for c in nb["cells"] for o in c.get("outputs", []) if o.get("name") == "stdout"]
     assert printed == ["window 3 base 42\n"]
     assert not any("injected-parameters" in c["metadata"].get("tags", []) for c in nb["cells"])
+    # the run record names the chapter, not a nested copy of the notebook, so it does not grow per run
+    record = nb["metadata"]["papermill"]
+    assert record["input_path"] == record["output_path"] == "chapters/a_one.ipynb"
+    assert "parameters" not in record or record["parameters"] == {}
 
 
 def test_end_to_end_failing_chapter_is_named_with_its_cell(tiny_book, capsys):
