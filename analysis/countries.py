@@ -41,6 +41,17 @@ def countries() -> pd.DataFrame:
     return df
 
 
+@lru_cache(maxsize=1)
+def _recipients_by_region() -> dict[str | None, tuple[str, ...]]:
+    """ISO3 codes of the recipients, all (key ``None``) and by region; computed once."""
+    df = countries()
+    df = df[df["role"] == "recipient"]
+    out: dict[str | None, tuple[str, ...]] = {None: tuple(df["iso3"])}
+    for region, part in df.groupby("region", sort=True):
+        out[str(region)] = tuple(part["iso3"])
+    return out
+
+
 def recipients(region: str | None = None) -> list[str]:
     """ISO3 codes of the 26 aid recipients, optionally of one region.
 
@@ -48,17 +59,19 @@ def recipients(region: str | None = None) -> list[str]:
     ----------
     region
         ``"Latin America"``, ``"East Asia"`` or ``None`` for all.
-    """
-    df = countries()
-    df = df[df["role"] == "recipient"]
-    if region is not None:
-        regions = sorted(df["region"].unique())
-        if region not in regions:
-            from analysis.errors import ParameterError
 
-            raise ParameterError(f"parameter 'region' is {region!r}; allowed values are: {', '.join(map(repr, regions))}")
-        df = df[df["region"] == region]
-    return df["iso3"].tolist()
+    Raises
+    ------
+    ParameterError
+        If ``region`` is not one of the recipients' regions.
+    """
+    table = _recipients_by_region()
+    if region not in table:
+        from analysis.errors import ParameterError
+
+        regions = sorted(k for k in table if k is not None)
+        raise ParameterError(f"parameter 'region' is {region!r}; allowed values are: {', '.join(map(repr, regions))}")
+    return list(table[region])
 
 
 def region_of(iso3: str) -> str:

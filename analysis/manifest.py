@@ -18,9 +18,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 from analysis.errors import DataFileMissingError, DataHashError, DataSchemaError
 
@@ -234,8 +236,29 @@ def _download(item: ManifestEntry) -> Path:
     return Path(fetched)
 
 
+#: Open :func:`recording` contexts; each collects the file ids resolved inside it.
+_RECORDERS: list[list[str]] = []
+
+
+@contextmanager
+def recording() -> Iterator[list[str]]:
+    """Collect the ids of the raw files resolved inside the ``with`` block.
+
+    Used by the loaders' disk cache to know which files an entry rests on.
+    """
+    ids: list[str] = []
+    _RECORDERS.append(ids)
+    try:
+        yield ids
+    finally:
+        _RECORDERS.remove(ids)
+
+
 def _trace(file_id: str) -> None:
-    """Append ``file_id`` to the trace file named by ``BOOK_DATA_TRACE``, if set."""
+    """Record ``file_id`` for open :func:`recording` contexts and append it to
+    the trace file named by ``BOOK_DATA_TRACE``, if set."""
+    for ids in _RECORDERS:
+        ids.append(file_id)
     trace = os.environ.get(TRACE_ENV)
     if trace:
         with open(trace, "a", encoding="utf-8") as fh:

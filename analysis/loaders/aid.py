@@ -16,6 +16,7 @@ from analysis.codebook import Variable
 from analysis.countries import check_iso3
 from analysis.errors import ParameterError
 from analysis.loaders._common import read_csv, require_unique, to_number
+from analysis.loaders._cache import disk_cached
 
 FILES = {"JPN": ("wdi_aid_jpn", "dc_dac_jpnl_cd"), "USA": ("wdi_aid_usa", "dc_dac_usal_cd")}
 
@@ -33,6 +34,7 @@ VARIABLES = (
 
 
 @lru_cache(maxsize=None)
+@disk_cached
 def _load(donor: str) -> pd.DataFrame:
     file_id, column = FILES[donor]
     # keep_default_na=False: text such as "n/a" must raise, not become NaN silently

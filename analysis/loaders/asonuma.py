@@ -43,6 +43,7 @@ from analysis.countries import countries, recipients
 from analysis.errors import DataSchemaError
 from analysis.loaders._common import require_columns, to_number
 from analysis.manifest import entry, resolve
+from analysis.loaders._cache import disk_cached
 
 FILE_ID = "asonuma_trebesch"
 SHEET = "DATASET Defaults & Restruct."
@@ -97,6 +98,7 @@ VARIABLES = (
 
 
 @lru_cache(maxsize=1)
+@disk_cached
 def _load() -> pd.DataFrame:
     path = resolve(FILE_ID)
     source = f"{entry(FILE_ID).path} ({FILE_ID}), sheet {SHEET!r}"

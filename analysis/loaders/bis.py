@@ -34,6 +34,7 @@ from analysis.countries import countries, to_iso3
 from analysis.errors import DataSchemaError
 from analysis.loaders._common import require_columns, require_unique, to_number
 from analysis.manifest import entry, resolve
+from analysis.loaders._cache import disk_cached
 
 FILE_ID = "bis_lbs"
 #: Raw column -> tidy column. Labels flipped upstream: see the module docstring.
@@ -73,6 +74,7 @@ VARIABLES = (
 
 
 @lru_cache(maxsize=1)
+@disk_cached
 def _load() -> pd.DataFrame:
     path = resolve(FILE_ID)
     source = f"{entry(FILE_ID).path} ({FILE_ID})"

@@ -32,6 +32,7 @@ from analysis.countries import countries, to_iso3
 from analysis.errors import DataSchemaError, UnknownCountryError
 from analysis.loaders._common import read_csv, require_unique, to_number
 from analysis.manifest import entry
+from analysis.loaders._cache import disk_cached
 
 FILE_ID = "census_trade"
 RAW_COLUMNS = ("year", "CTY_CODE", "CTYNAME", "EYR", "IYR")
@@ -73,6 +74,7 @@ def _source() -> str:
 
 
 @lru_cache(maxsize=1)
+@disk_cached
 def _raw() -> pd.DataFrame:
     """Rows with a year, ``CTY_CODE`` checked to be four digits."""
     raw = read_csv(FILE_ID, RAW_COLUMNS, dtype={"CTY_CODE": str, "CTYNAME": str})
@@ -90,6 +92,7 @@ def _raw() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
+@disk_cached
 def _load() -> pd.DataFrame:
     source = _source()
     raw = _raw()

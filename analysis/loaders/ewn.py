@@ -31,6 +31,7 @@ from analysis.codebook import Variable
 from analysis.errors import DataSchemaError, UnknownCountryError
 from analysis.loaders._common import require_columns, require_unique, to_number
 from analysis.manifest import entry, resolve
+from analysis.loaders._cache import disk_cached
 
 FILE_ID = "ewn"
 SHEET = "Dataset"
@@ -93,6 +94,7 @@ def _source() -> str:
 
 
 @lru_cache(maxsize=1)
+@disk_cached
 def _raw() -> pd.DataFrame:
     """The Dataset sheet, column names stripped of trailing blanks, checked."""
     path = resolve(FILE_ID)
@@ -106,6 +108,7 @@ def _raw() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
+@disk_cached
 def _load() -> pd.DataFrame:
     source = _source()
     raw = _raw()

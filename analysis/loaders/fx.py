@@ -39,6 +39,7 @@ from analysis.codebook import Variable
 from analysis.errors import DataSchemaError, ParameterError
 from analysis.loaders._common import require_columns, require_unique, to_number
 from analysis.manifest import resolve
+from analysis.loaders._cache import disk_cached
 
 #: H.10 country names -> (ISO3 code, ISO 4217 currency). ``EMU`` is the
 #: World Bank code of the euro area.
@@ -239,6 +240,7 @@ def parse_imf(path: Path | str, *, source: str) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=None)
+@disk_cached
 def _h10(file_id: str) -> pd.DataFrame:
     path = resolve(file_id)
     column = "Exchange rate" if file_id == "h10_monthly" else "Value"
@@ -246,6 +248,7 @@ def _h10(file_id: str) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=None)
+@disk_cached
 def _fred(file_id: str) -> pd.DataFrame:
     path = resolve(file_id)
     iso3, currency = FRED_SERIES[file_id]
@@ -253,6 +256,7 @@ def _fred(file_id: str) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
+@disk_cached
 def _imf() -> pd.DataFrame:
     path = resolve("imf_ifs_fx")
     return parse_imf(path, source=f"imf_ifs_fx ({path})")

@@ -29,6 +29,7 @@ from analysis.codebook import Variable
 from analysis.errors import ParameterError, UnknownCountryError
 from analysis.loaders._common import read_csv, require_unique, to_number
 from analysis.manifest import entry
+from analysis.loaders._cache import disk_cached
 
 #: file id -> (value column in the file, tidy column name)
 FILES = {
@@ -67,6 +68,7 @@ VARIABLES = (
 
 
 @lru_cache(maxsize=None)
+@disk_cached
 def _load(file_id: str) -> pd.DataFrame:
     value_col, name = FILES[file_id]
     raw = read_csv(file_id, ["geo", "time", value_col], dtype={"geo": str})

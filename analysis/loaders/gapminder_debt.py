@@ -45,6 +45,7 @@ from analysis.countries import countries
 from analysis.errors import check_choice
 from analysis.loaders._common import read_csv, require_unique, to_number
 from analysis.manifest import entry
+from analysis.loaders._cache import disk_cached
 
 #: Tidy name -> (file-id stem, raw value column, scale to the tidy unit).
 INDICATORS: dict[str, tuple[str, str, float]] = {
@@ -105,6 +106,7 @@ VARIABLES = (
 
 
 @lru_cache(maxsize=None)
+@disk_cached
 def _read(file_id: str, column: str, scale: float) -> pd.DataFrame:
     """One DDF file: ``iso3``, ``year``, ``value`` for the book's countries."""
     raw = read_csv(file_id, ["geo", "time", column], dtype={"geo": str})

@@ -32,6 +32,7 @@ from analysis.countries import countries
 from analysis.errors import DataSchemaError, UnknownCountryError
 from analysis.loaders._common import require_columns, require_unique, to_number
 from analysis.manifest import entry, resolve
+from analysis.loaders._cache import disk_cached
 
 FILE_ID = "gravity"
 RAW_COLUMNS = ("exporter", "importer", "year", "trade")
@@ -63,6 +64,7 @@ VARIABLES = (
 
 
 @lru_cache(maxsize=1)
+@disk_cached
 def _load() -> pd.DataFrame:
     """All international flows: ``exporter``, ``importer``, ``year``, ``trade_musd``."""
     path = resolve(FILE_ID)
@@ -104,9 +106,15 @@ def flows() -> pd.DataFrame:
     return _load().copy()
 
 
+@lru_cache(maxsize=1)
+def _countries_in_file() -> tuple[str, ...]:
+    frame = _load()
+    return tuple(sorted(set(frame["exporter"].unique()) | set(frame["importer"].unique())))
+
+
 def countries_in_file() -> list[str]:
     """The ISO3 codes of the panel's countries (after recoding ROM to ROU)."""
-    return sorted(set(_load()["exporter"]) | set(_load()["importer"]))
+    return list(_countries_in_file())
 
 
 def reporter_trade(reporters: Iterable[str] = REPORTERS, *, book_only: bool = True) -> pd.DataFrame:

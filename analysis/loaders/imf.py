@@ -51,6 +51,7 @@ from analysis.countries import countries, to_iso3
 from analysis.errors import DataSchemaError, check_choice
 from analysis.loaders._common import require_columns, to_number
 from analysis.manifest import entry, resolve
+from analysis.loaders._cache import disk_cached
 
 SOURCES = {"arrangements_1952": "imf_arrangements_1952", "fund_programs": "imf_fund_programs"}
 #: Years covered by both compilations.
@@ -110,6 +111,7 @@ def _dates(series: pd.Series, *, source: str, column: str) -> pd.Series:
 
 
 @lru_cache(maxsize=None)
+@disk_cached
 def _load(source_name: str) -> pd.DataFrame:
     file_id = SOURCES[source_name]
     source = f"{entry(file_id).path} ({file_id})"

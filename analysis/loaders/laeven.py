@@ -20,6 +20,7 @@ from analysis.countries import to_iso3
 from analysis.errors import DataSchemaError, ParameterError
 from analysis.loaders._common import require_columns, require_unique
 from analysis.manifest import entry, resolve
+from analysis.loaders._cache import disk_cached
 
 FILE_ID = "laeven_valencia_2018"
 SHEET = "Crisis Years"
@@ -59,6 +60,7 @@ def _years(cell: object, *, source: str, row: int, column: str) -> list[int]:
 
 
 @lru_cache(maxsize=1)
+@disk_cached
 def _load() -> pd.DataFrame:
     path = resolve(FILE_ID)
     source = f"{entry(FILE_ID).path} ({FILE_ID}, sheet {SHEET!r})"

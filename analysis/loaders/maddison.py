@@ -23,6 +23,7 @@ from analysis.codebook import Variable
 from analysis.countries import to_iso3
 from analysis.errors import ParameterError
 from analysis.loaders._common import read_csv, require_unique, to_number
+from analysis.loaders._cache import disk_cached
 
 FILE_ID = "maddison"
 
@@ -47,6 +48,7 @@ VARIABLES = (
 
 
 @lru_cache(maxsize=1)
+@disk_cached
 def _load() -> pd.DataFrame:
     raw = read_csv(FILE_ID, ["Entity", "Year", "GDP per capita", "Population", "GDP"], dtype=str,
                    keep_default_na=False)

@@ -26,6 +26,7 @@ from analysis.countries import recipients, to_iso3
 from analysis.errors import DataSchemaError, UnknownCountryError
 from analysis.loaders._common import to_number
 from analysis.manifest import entry, resolve
+from analysis.loaders._cache import disk_cached
 
 FILE_ID = "oecd_dac2a_total"
 #: (row, column, expected text) of the query header the loader checks.
@@ -52,6 +53,7 @@ VARIABLES = (
 
 
 @lru_cache(maxsize=1)
+@disk_cached
 def _load() -> pd.DataFrame:
     path = resolve(FILE_ID)
     source = f"{entry(FILE_ID).path} ({FILE_ID})"

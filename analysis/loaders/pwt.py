@@ -30,6 +30,7 @@ from analysis.countries import countries
 from analysis.errors import DataSchemaError
 from analysis.loaders._common import require_columns, require_unique, to_number
 from analysis.manifest import entry, resolve
+from analysis.loaders._cache import disk_cached
 
 FILE_ID = "pwt"
 #: Name of the R object inside the .rda file.
@@ -65,6 +66,7 @@ VARIABLES = (
 
 
 @lru_cache(maxsize=1)
+@disk_cached
 def _load() -> pd.DataFrame:
     import pyreadr
 

@@ -41,6 +41,7 @@ from analysis.countries import countries
 from analysis.errors import DataSchemaError, check_choice
 from analysis.loaders._common import read_csv, require_unique, to_number
 from analysis.manifest import entry
+from analysis.loaders._cache import disk_cached
 
 FILE_ID = "us_aid"
 RAW_COLUMNS = ("country_code", "transaction_type_name", "fiscal_year", "current_amount")
@@ -62,6 +63,7 @@ VARIABLES = (
 
 
 @lru_cache(maxsize=1)
+@disk_cached
 def _load() -> pd.DataFrame:
     """Obligations rows of the book's recipients: ``iso3``, ``fiscal_year`` (text), ``amount_musd``."""
     raw = read_csv(FILE_ID, RAW_COLUMNS, dtype={"country_code": str, "fiscal_year": str})

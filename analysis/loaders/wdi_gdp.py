@@ -20,6 +20,7 @@ from analysis.countries import countries
 from analysis.errors import UnknownCountryError
 from analysis.loaders._common import read_csv, require_unique, to_number
 from analysis.manifest import entry
+from analysis.loaders._cache import disk_cached
 
 FILES = {"wdi_gdp": "gdp_usd", "wdi_population": "population"}
 RAW_COLUMNS = ("Country Name", "Country Code", "Year", "Value")
@@ -56,6 +57,7 @@ VARIABLES = (
 
 
 @lru_cache(maxsize=None)
+@disk_cached
 def _load(file_id: str) -> pd.DataFrame:
     name = FILES[file_id]
     raw = read_csv(file_id, RAW_COLUMNS, dtype={"Country Name": str, "Country Code": str})
