@@ -173,6 +173,12 @@ def brady_status(first_year: int = 1970, last_year: int = 2020) -> pd.DataFrame:
         ``in_restructuring`` is 1 if a case was under way on at least one day
         of the year.
     """
+    return _brady_status(first_year, last_year).copy()
+
+
+@lru_cache(maxsize=None)
+def _brady_status(first_year: int, last_year: int) -> pd.DataFrame:
+    """The computation behind :func:`brady_status` (cached there)."""
     cases = _load()
     rows = []
     for iso3 in recipients():
