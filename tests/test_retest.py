@@ -102,7 +102,9 @@ def test_verdicts_and_tables():
     v = retest.asia_verdicts()
     assert set(v["variable"]) <= set(retest.expectations())
     assert set(v["verdict"]) <= set(models.VERDICTS)
-    t = fa.regression_table(retest.asia_fits())
-    assert t["Variable"].iloc[-1] == "Standard errors"
+    fits = retest.asia_fits()
+    t = fa.regression_table(fits)
+    assert t[" "].iloc[-1] == "R²" and list(t.columns[1:]) == [f"({i}) {f.label}" for i, f in enumerate(fits, 1)]
+    assert "Bank claims (log), H1" in set(t[" "])  # this chapter's labels
     vt = fa.verdict_table(v, retest.latin_verdicts(), __import__("analysis.asia", fromlist=["x"]).qualitative_checks())
     assert {"Hypothesis", "Evidence", "Finding", "Verdict"} == set(vt.columns)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis import asia, charts
+from analysis import asia, charts, tables
 from analysis.countries import name_of
 from analysis.errors import ParameterError
 
@@ -271,34 +271,18 @@ _LABELS = {
 }
 
 
-def _stars(p: float) -> str:
-    return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
-
-
 def regression_table(fits: list) -> pd.DataFrame:
-    """Coefficients (standard errors) of several :class:`analysis.models.Fit`, one column per fit."""
+    """Coefficients and standard errors of several :class:`analysis.models.Fit`,
+    one column per fit, in the layout of chapter 3's tables
+    (:func:`analysis.tables.regression_table`), with this chapter's labels."""
     variables: list[str] = []
     for f in fits:
         variables += [v for v in f.regressors if v not in variables and v in f.params.index]
-    rows = []
+    labels = dict(_LABELS)
     for v in variables:
-        name = _LABELS.get(v, v)
         if v.endswith("_x_east_asia"):
-            name = "× East Asia: " + _LABELS.get(v[: -len("_x_east_asia")], v)
-        cells = {}
-        for f in fits:
-            if v in f.params.index:
-                cells[f.label] = f"{f.params[v]:.3f}{_stars(float(f.pvalues[v]))} ({f.bse[v]:.3f})".replace("-", "\u2212")
-            else:
-                cells[f.label] = ""
-        rows.append({"Variable": name, **cells})
-    rows.append({"Variable": "Observations", **{f.label: f"{f.nobs:,}" for f in fits}})
-    rows.append({"Variable": "Recipients", **{f.label: str(f.n_entities) for f in fits}})
-    rows.append({"Variable": "Years", **{f.label: f"{f.first_year}-{f.last_year}" for f in fits}})
-    rows.append({"Variable": "R²", **{f.label: f"{f.r2:.2f}" + (" (within)" if f.entity_effects else "") for f in fits}})
-    rows.append({"Variable": "Year effects", **{f.label: "yes" if f.time_effects else "no" for f in fits}})
-    rows.append({"Variable": "Standard errors", **{f.label: f.se_type for f in fits}})
-    return pd.DataFrame(rows)
+            labels[v] = "× East Asia: " + _LABELS.get(v[: -len("_x_east_asia")], v)
+    return tables.regression_table(fits, variables=variables, labels=labels)
 
 
 def slope_table(diff: pd.DataFrame) -> pd.DataFrame:
@@ -307,7 +291,7 @@ def slope_table(diff: pd.DataFrame) -> pd.DataFrame:
         "Variable": [_LABELS.get(v, v) for v in diff["variable"]],
         "Latin America": diff["latin"].map(lambda x: f"{x:.3f}".replace("-", "\u2212")),
         "East Asia": diff["asia"].map(lambda x: f"{x:.3f}".replace("-", "\u2212")),
-        "Difference (SE)": [f"{d:.3f}{_stars(p)} ({s:.3f})".replace("-", "\u2212")
+        "Difference (SE)": [f"{d:.3f}{tables.stars(p)} ({s:.3f})".replace("-", "\u2212")
                             for d, p, s in zip(diff["difference"], diff["p_difference"], diff["se_difference"])],
         "p of difference": diff["p_difference"].map(lambda x: f"{x:.3f}"),
     })
