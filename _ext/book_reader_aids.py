@@ -488,7 +488,26 @@ def cache_numref_doctrees() -> None:
     StandardDomain._resolve_numref_xref = resolve  # type: ignore[method-assign]
 
 
+def on_env_get_outdated(app: Sphinx, env: Any, added: set[str], changed: set[str],
+                        removed: set[str]) -> list[str]:
+    """Always re-read the pages that show the execution status.
+
+    Their content comes from ``chapters/_stamps.json``. Sphinx notes that file
+    as a dependency, but HTML and LaTeX share one environment in Jupyter Book:
+    after a PDF build has re-read the page, an HTML build would find it
+    current and keep a stale HTML page. The pages are small, so re-reading
+    them on every build costs little.
+    """
+    pages = []
+    for docname in env.found_docs:
+        path = Path(env.doc2path(docname))
+        if path.suffix == ".md" and "{execution-status}" in path.read_text(encoding="utf-8"):
+            pages.append(docname)
+    return pages
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("env-get-outdated", on_env_get_outdated)
     cache_pybtex_plugin_lookups()
     cache_numref_doctrees()
     app.connect("config-inited", on_config_inited)
