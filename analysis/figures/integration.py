@@ -123,56 +123,52 @@ def gdp_chart(first: int = 1970, last: int = 2010) -> alt.HConcatChart:
     )
 
 
-def current_account_chart(first: int = 1970, last: int = 2010) -> alt.LayerChart:
-    """Current-account balances of Japan and the US, per cent of GDP (EWN)."""
-    df = integration.macro_comparison(first, last).dropna(subset=["ca_pct_gdp"])
+def _creditor_balance_chart(df: pd.DataFrame, *, field: str, title: str, tooltip: list,
+                            height: int, description: str) -> alt.LayerChart:
+    """Japan's and the US's lines of ``field`` over a zero rule (balances that change sign)."""
     lines = (
         alt.Chart(df)
         .mark_line()
         .encode(
             x=_YEAR,
-            y=alt.Y("ca_pct_gdp:Q", title="Current account, % of GDP"),
+            y=alt.Y(f"{field}:Q", title=title),
             color=alt.Color("creditor:N", title=None, scale=charts.actor_scale(_ACTORS)),
-            tooltip=["creditor", "year", alt.Tooltip("ca_pct_gdp:Q", format=".2f"),
-                     alt.Tooltip("current_account_musd:Q", format=",.0f", title="US$ m")],
+            tooltip=["creditor", "year", *tooltip],
         ))
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#525252").encode(y="y:Q")
-    return _bottom_legend(alt.layer(zero, lines).properties(
-        width=520,
-        height=260,
+    return _bottom_legend(alt.layer(zero, lines).properties(width=520, height=height, description=description))
+
+
+def current_account_chart(first: int = 1970, last: int = 2010) -> alt.LayerChart:
+    """Current-account balances of Japan and the US, per cent of GDP (EWN)."""
+    df = integration.macro_comparison(first, last).dropna(subset=["ca_pct_gdp"])
+    return _creditor_balance_chart(
+        df, field="ca_pct_gdp", title="Current account, % of GDP", height=260,
+        tooltip=[alt.Tooltip("ca_pct_gdp:Q", format=".2f"),
+                 alt.Tooltip("current_account_musd:Q", format=",.0f", title="US$ m")],
         description=(
             f"Line chart, {first}-{last}: current-account balance of Japan and of the United States as a "
             "percentage of GDP. Japan runs surpluses in most years from the early 1980s; the United States "
             "runs deficits, deepest in the mid-1980s and again from the late 1990s."
         ),
-    ))
+    )
 
 
 def net_iip_chart(first: int = 1970, last: int = 2010) -> alt.LayerChart:
     """Net international investment position of Japan and the US (US$ bn, EWN)."""
     df = integration.macro_comparison(first, last).dropna(subset=["net_iip_musd"])
     df = df.assign(net_iip_bn=df["net_iip_musd"] / 1e3)
-    lines = (
-        alt.Chart(df)
-        .mark_line()
-        .encode(
-            x=_YEAR,
-            y=alt.Y("net_iip_bn:Q", title="Net foreign assets, current US$ bn"),
-            color=alt.Color("creditor:N", title=None, scale=charts.actor_scale(_ACTORS)),
-            tooltip=["creditor", "year", alt.Tooltip("net_iip_bn:Q", format=",.0f"),
-                     alt.Tooltip("net_iip_pct_gdp:Q", format=".1f", title="% of GDP")],
-        ))
-    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#525252").encode(y="y:Q")
-    return _bottom_legend(alt.layer(zero, lines).properties(
-        width=520,
-        height=280,
+    return _creditor_balance_chart(
+        df, field="net_iip_bn", title="Net foreign assets, current US$ bn", height=280,
+        tooltip=[alt.Tooltip("net_iip_bn:Q", format=",.0f"),
+                 alt.Tooltip("net_iip_pct_gdp:Q", format=".1f", title="% of GDP")],
         description=(
             f"Line chart, {first}-{last}: net international investment position (external assets minus "
             "liabilities, excluding gold) of Japan and of the United States in billions of current US dollars. "
             "Japan's position grows steadily positive; the US position turns negative in the late 1980s "
             "and falls steeply after the late 1990s."
         ),
-    ))
+    )
 
 
 # ------------------------------------------------------------------ chapter 2: aid

@@ -188,11 +188,6 @@ def _covered_days(spans: list[tuple[pd.Timestamp, pd.Timestamp]], year: int) -> 
     return days
 
 
-@lru_cache(maxsize=None)
-def _programme_in_force(source: str) -> pd.DataFrame:
-    return _programme_table(source)
-
-
 def programme_in_force(source: str = "arrangements_1952") -> pd.DataFrame:
     """Whether each book country had an IMF arrangement in force, by year.
 
@@ -209,9 +204,10 @@ def programme_in_force(source: str = "arrangements_1952") -> pd.DataFrame:
         ``imf_amount_sdr_m`` (SDR millions; 0 when no arrangement, missing
         when an arrangement in force has no SDR amount).
     """
-    return _programme_in_force(source).copy()
+    return _programme_table(source).copy()
 
 
+@lru_cache(maxsize=None)
 def _programme_table(source: str) -> pd.DataFrame:
     """The computation behind :func:`programme_in_force` (cached there)."""
     arr = arrangements(source)
