@@ -16,52 +16,48 @@ from analysis.errors import ParameterError
 _ACTORS = ["Japan", "United States"]
 
 
-def aid_chart(first: int = 1970, last: int = 2005) -> alt.Chart:
-    """Net bilateral ODA of Japan and the US to the Asian five and to Latin America."""
-    df = asia.aid_by_group()
-    df = df[df["year"].between(first, last)].assign(oda_bn=lambda d: d["net_oda_usd"] / 1e9)
-    return (
-        alt.Chart(df)
-        .mark_line(point=False)
-        .encode(
-            x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
-            y=alt.Y("oda_bn:Q", title="Net bilateral ODA, current US$ bn"),
-            color=alt.Color("creditor:N", title="Donor", scale=charts.actor_scale(_ACTORS)),
-            tooltip=["creditor", "group", "year", alt.Tooltip("oda_bn:Q", format=".2f")],
-        )
-        .properties(width=220, height=220)
-        .facet(column=alt.Column("group:N", title=None, sort=[asia.ASIA, asia.LATAM]))
-        .properties(
-            description=(
-                f"Two line charts, {first}-{last}: net bilateral aid of Japan and of the United States "
-                "to the five Asian crisis economies (left) and to the twenty Latin American recipients "
-                "(right), in billions of current US dollars."
-            )
-        )
-    )
-
-
-def trade_chart() -> alt.Chart:
-    """Manufacturing trade of Japan and the US with each group, 1986-2006."""
-    df = asia.trade_by_group("gravity").assign(trade_bn=lambda d: d["trade_musd"] / 1e3)
+def _group_lines(df: pd.DataFrame, *, field: str, title: str, legend: str, fmt: str,
+                 description: str) -> alt.FacetChart:
+    """Japan's and the US's lines of ``field``, one panel per group (Asian five, Latin America)."""
     return (
         alt.Chart(df)
         .mark_line()
         .encode(
             x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
-            y=alt.Y("trade_bn:Q", title="Exports plus imports, current US$ bn"),
-            color=alt.Color("creditor:N", title="Creditor", scale=charts.actor_scale(_ACTORS)),
-            tooltip=["creditor", "group", "year", alt.Tooltip("trade_bn:Q", format=".1f")],
+            y=alt.Y(f"{field}:Q", title=title),
+            color=alt.Color("creditor:N", title=legend, scale=charts.actor_scale(_ACTORS)),
+            tooltip=["creditor", "group", "year", alt.Tooltip(f"{field}:Q", format=fmt)],
         )
         .properties(width=220, height=220)
         .facet(column=alt.Column("group:N", title=None, sort=[asia.ASIA, asia.LATAM]))
-        .properties(
-            description=(
-                "Two line charts, 1986-2006: manufacturing trade (exports plus imports) of Japan and of "
-                "the United States with the five Asian crisis economies (left) and with the Latin "
-                "American recipients covered by the trade data (right), in billions of current US dollars."
-            )
-        )
+        .properties(description=description)
+    )
+
+
+def aid_chart(first: int = 1970, last: int = 2005) -> alt.FacetChart:
+    """Net bilateral ODA of Japan and the US to the Asian five and to Latin America."""
+    df = asia.aid_by_group()
+    df = df[df["year"].between(first, last)].assign(oda_bn=lambda d: d["net_oda_usd"] / 1e9)
+    return _group_lines(
+        df, field="oda_bn", title="Net bilateral ODA, current US$ bn", legend="Donor", fmt=".2f",
+        description=(
+            f"Two line charts, {first}-{last}: net bilateral aid of Japan and of the United States "
+            "to the five Asian crisis economies (left) and to the twenty Latin American recipients "
+            "(right), in billions of current US dollars."
+        ),
+    )
+
+
+def trade_chart() -> alt.FacetChart:
+    """Manufacturing trade of Japan and the US with each group, 1986-2006."""
+    df = asia.trade_by_group("gravity").assign(trade_bn=lambda d: d["trade_musd"] / 1e3)
+    return _group_lines(
+        df, field="trade_bn", title="Exports plus imports, current US$ bn", legend="Creditor", fmt=".1f",
+        description=(
+            "Two line charts, 1986-2006: manufacturing trade (exports plus imports) of Japan and of "
+            "the United States with the five Asian crisis economies (left) and with the Latin "
+            "American recipients covered by the trade data (right), in billions of current US dollars."
+        ),
     )
 
 
