@@ -155,3 +155,17 @@ def test_nothing_runs_into_the_margin(pdf_build):
     assert not wide, (f"lines or tables wider (or pages taller) than the text block by more than "
                       f"{MAX_OVERFULL_PT}pt: {wide[:5]}")
     assert "There were undefined references" not in log
+
+
+def raster_images(pdf: Path) -> list[str]:
+    """Lines of ``pdfimages -list`` naming a raster image (empty for a vector-only PDF)."""
+    out = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return [line for line in out.splitlines()[2:] if line.strip()]
+
+
+def test_figures_are_vector_graphics(pdf_build):
+    tex = (LATEX / "book.tex").read_text(encoding="utf-8")
+    included = re.findall(r"\\sphinxincludegraphics(?:\[[^\]]*\])?\{\{?([^}]*)\}", tex)
+    assert included, "no figure in the PDF"
+    assert all(name.startswith("chart-") for name in included), included
+    assert not raster_images(pdf_build), raster_images(pdf_build)[:5]
