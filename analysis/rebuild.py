@@ -1,14 +1,18 @@
 """Re-execute the chapter notebooks with papermill, only where inputs changed.
 
 Jupyter Book renders the outputs stored in the notebooks (``execute_notebooks:
-off``); this module decides which notebooks are stale and re-executes them in
-place, in parallel, with a progress bar.
+off``); this module decides which notebooks are stale and re-executes them, in
+parallel worker processes, with a progress bar.
 
 A chapter's *input key* is a sha256 over
 
-- its code cells (and the parameters it is run with),
+- its code cells (and the parameters it is run with, and the
+  ``injected-parameters`` cell papermill stored in it, if any),
 - the source of every ``analysis`` module it imports, followed transitively
   through the package's own imports (found statically with :mod:`ast`),
+  together with every ``analysis`` module that was loaded in the kernel when
+  it last ran (recorded at run time by :mod:`analysis.runtrace`, so modules
+  imported through :mod:`importlib` count too),
 - the data files it read last time it ran, recorded at run time in the file
   named by ``BOOK_DATA_TRACE``: raw files as manifest ids (they count by their
   manifest sha256, which every read verifies), files of this repository under
@@ -18,27 +22,49 @@ A chapter's *input key* is a sha256 over
 
 Only content counts: touching a file without changing it re-executes nothing.
 Keys live in ``chapters/_stamps.json`` (committed, so a fresh clone whose
-stored outputs are current executes nothing). A chapter is executed into a
-temporary file and copied over the original only when it succeeds, so a
-failing chapter keeps its last good outputs. Run ``python -m analysis.rebuild
---help`` for the command line.
+stored outputs are current executes nothing).
+
+How a run behaves:
+
+- Each chapter is executed by a worker subprocess into a temporary folder
+  (removed on every exit); the stored notebook is never written in place. When
+  a chapter succeeds, its notebook and then its stamp are committed at once,
+  each through a temporary file in the same folder and :func:`os.replace`
+  (with ``fsync``), with ``SIGINT``/``SIGTERM`` deferred for that moment; the
+  stamp is first marked ``pending`` so that a chapter whose notebook was
+  replaced but whose stamp was not is executed again next time.
+- ``SIGINT`` (Ctrl-C) or ``SIGTERM`` stops every worker and its Jupyter kernel
+  (killed explicitly; the kernels also ask Linux to kill them when their
+  worker dies), writes nothing more, and exits with 130 (143 for ``SIGTERM``).
+- A failed chapter keeps its last good notebook; the failed run is kept in
+  ``.book-cache/failed/<chapter>.ipynb``. Volatile papermill metadata (run
+  times, durations) is not stored, so the same inputs give the same bytes.
+- Two rebuilds in one checkout are serialised by a lock file,
+  ``.book-cache/build.lock`` (:func:`build_lock`); ``python -m
+  analysis.rebuild --lock-only -- COMMAND ...`` runs any command under it.
+
+Run ``python -m analysis.rebuild --help`` for the command line.
 """
 from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
+import errno
 import hashlib
 import json
 import os
 import re
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -49,12 +75,39 @@ CHAPTERS_DIR = ROOT / "chapters"
 STAMPS_PATH = CHAPTERS_DIR / "_stamps.json"
 LOCK_PATH = ROOT / "requirements.lock"
 PACKAGE_DIR = ROOT / "analysis"
+#: Cache folder of the checkout (gitignored): build lock and failed runs.
+CACHE_DIR = ROOT / ".book-cache"
 KERNEL = "python3"
 #: Environment variable telling the kernel's audit hook which checkout's ``data/`` to trace.
 ROOT_ENV = "BOOK_TRACE_ROOT"
+#: Environment variable naming the build lock already held by a parent process.
+LOCK_HELD_ENV = "BOOK_BUILD_LOCK_HELD"
 #: Repository files that are never traced as chapter inputs (read by every chapter;
 #: the manifest's rows count through the ids of the files a chapter reads).
 UNTRACED = {"data/manifest.csv"}
+#: Tag of the cell papermill injects with the parameters of a run.
+INJECTED = "injected-parameters"
+#: Key recorded for a chapter while its notebook is being replaced.
+PENDING = "pending"
+#: Seconds given to workers and kernels to die after being killed.
+STOP_WAIT = 1.5
+
+
+class RebuildError(Exception):
+    """A problem reported to the user in one line (a file that cannot be read or
+    written, a build lock that is not released); ``main`` prints it and exits 1."""
+
+
+class NotebookFileError(RebuildError, ValueError):
+    """A stored notebook or ``_stamps.json`` that is not valid JSON."""
+
+
+class Interrupted(BaseException):
+    """Raised in the main process when it receives ``SIGINT`` or ``SIGTERM``."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 def set_root(root: Path) -> None:
@@ -62,12 +115,119 @@ def set_root(root: Path) -> None:
 
     Raw files are still described by the package's own manifest.
     """
-    global ROOT, CHAPTERS_DIR, STAMPS_PATH, LOCK_PATH, PACKAGE_DIR
+    global ROOT, CHAPTERS_DIR, STAMPS_PATH, LOCK_PATH, PACKAGE_DIR, CACHE_DIR
     ROOT = Path(root).resolve()
     CHAPTERS_DIR = ROOT / "chapters"
     STAMPS_PATH = CHAPTERS_DIR / "_stamps.json"
     LOCK_PATH = ROOT / "requirements.lock"
     PACKAGE_DIR = ROOT / "analysis"
+    CACHE_DIR = ROOT / ".book-cache"
+
+
+def rel(path: Path | str) -> str:
+    """``path`` relative to the checkout when inside it (for messages), else absolute."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(p)
+
+
+# --------------------------------------------------------------------------- files
+def os_error_text(exc: OSError) -> str:
+    """The reason of an ``OSError`` in words (``No space left on device``)."""
+    return exc.strerror or os.strerror(exc.errno) if exc.errno else str(exc)
+
+
+def advice(exc: OSError, path: Path | str) -> str:
+    """What to do about ``exc`` raised while writing ``path``."""
+    where = Path(path).parent
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"free space on the disk holding {rel(where)}"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"make {rel(where)} writable (e.g. chmod u+w {rel(where)})"
+    return f"check {rel(where)}"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder,
+    ``fsync`` and :func:`os.replace`: ``path`` holds the old or the new bytes,
+    never a mixture. A new file gets the permissions the umask allows.
+
+    Raises
+    ------
+    OSError
+        With ``filename`` set to ``path`` when any step fails (the temporary
+        file is removed).
+    """
+    path = Path(path)
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+        tmp = None
+        with contextlib.suppress(OSError):
+            dfd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = str(path)
+        raise
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def read_json(path: Path, what: str) -> Any:
+    """The JSON in ``path``.
+
+    Raises
+    ------
+    NotebookFileError
+        In one line naming the file, the error and how to restore it.
+    """
+    path = Path(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        name = rel(path)
+        raise NotebookFileError(
+            f"{name} is not a valid {what} ({exc}); restore it with `git checkout -- {name}`"
+            + (" (or delete it: every chapter is then executed again)" if what == "stamps file" else "")
+        ) from None
+
+
+# --------------------------------------------------------------------------- notebook reading
+def read_notebook(path: Path) -> dict[str, Any]:
+    """The notebook's JSON.
+
+    Raises
+    ------
+    NotebookFileError
+        If the file is not valid JSON (one line naming it and how to restore it).
+    """
+    return read_json(path, "notebook")
+
+
+def is_injected(cell: dict[str, Any]) -> bool:
+    """Whether ``cell`` is the parameters cell papermill injected."""
+    return INJECTED in cell.get("metadata", {}).get("tags", [])
+
 
 
 # --------------------------------------------------------------------------- discovery
@@ -124,12 +284,9 @@ def resolve_chapters(names: Iterable[str]) -> list[Path]:
     return out
 
 
-# --------------------------------------------------------------------------- notebook reading
-def read_notebook(path: Path) -> dict[str, Any]:
-    """The notebook's JSON."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
+# --------------------------------------------------------------------------- notebook contents, parameters
 def _source(cell: dict[str, Any]) -> str:
     src = cell.get("source", "")
     return "".join(src) if isinstance(src, list) else src
@@ -289,6 +446,8 @@ def notebook_modules(nb: dict[str, Any]) -> set[str]:
     return module_closure(roots)
 
 
+
+
 # --------------------------------------------------------------------------- keys and stamps
 def _sha(text: str | bytes) -> str:
     return hashlib.sha256(text.encode() if isinstance(text, str) else text).hexdigest()
@@ -309,13 +468,34 @@ def data_digest(item: str) -> str:
     return _sha(path.read_bytes()) if path.is_file() else "missing"
 
 
-def input_key(path: Path, data_inputs: Iterable[str], params: dict[str, Any] | None = None) -> str:
-    """The input key of a chapter (see the module docstring)."""
-    nb = read_notebook(path)
+def input_key(path: Path, data_inputs: Iterable[str], params: dict[str, Any] | None = None,
+              modules: Iterable[str] = (), *, nb: dict[str, Any] | None = None) -> str:
+    """The input key of a chapter (see the module docstring).
+
+    Parameters
+    ----------
+    path
+        The chapter's notebook.
+    data_inputs
+        Data files it read (manifest ids and repository paths).
+    params
+        Parameters it is run with.
+    modules
+        ``analysis`` modules loaded in its kernel when it ran; those that exist
+        in the checkout count together with the statically found imports (a
+        module that has since vanished drops out, which changes the key).
+    nb
+        The notebook's JSON, if already read (default: read from ``path``).
+    """
+    nb = read_notebook(path) if nb is None else nb
     h = hashlib.sha256()
     h.update(json.dumps(code_sources(nb)).encode())
+    injected = [_source(c) for c in nb.get("cells", []) if c.get("cell_type") == "code" and is_injected(c)]
+    if injected:  # the parameters the stored notebook holds
+        h.update(json.dumps(injected).encode())
     h.update(json.dumps(params or {}, sort_keys=True, default=str).encode())
-    for mod in sorted(notebook_modules(nb)):
+    runtime = {m for m in modules if m == "analysis" or m.startswith("analysis.")}
+    for mod in sorted(notebook_modules(nb) | {m for m in runtime if _module_file(m) is not None}):
         f = _module_file(mod)
         h.update(mod.encode())
         h.update(_sha(f.read_bytes()).encode() if f else b"?")
@@ -327,17 +507,24 @@ def input_key(path: Path, data_inputs: Iterable[str], params: dict[str, Any] | N
 
 
 def read_stamps(path: Path | None = None) -> dict[str, dict[str, Any]]:
-    """The recorded stamps (``{}`` when absent)."""
+    """The recorded stamps (``{}`` when absent).
+
+    Raises
+    ------
+    NotebookFileError
+        If the file is not valid JSON (one line naming it and how to restore it).
+    """
     path = path or STAMPS_PATH
     if not path.is_file():
         return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+    return read_json(path, "stamps file")
 
 
 def write_stamps(stamps: dict[str, dict[str, Any]], path: Path | None = None) -> None:
-    """Write stamps sorted and indented, so that diffs stay readable."""
+    """Write stamps sorted and indented, so that diffs stay readable (atomically,
+    see :func:`atomic_write`)."""
     path = path or STAMPS_PATH
-    path.write_text(json.dumps(stamps, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    atomic_write(path, (json.dumps(stamps, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
 
 def update_stamps(updates: dict[str, dict[str, Any]], path: Path | None = None) -> None:
@@ -363,32 +550,179 @@ def stale_chapters(paths: Iterable[Path], stamps: dict[str, dict[str, Any]]) -> 
     out = []
     for p in paths:
         s = stamps.get(chapter_name(p))
-        if s is None or s.get("key") != input_key(p, s.get("data", []), s.get("params") or {}):
+        if s is None or s.get("key") != input_key(p, s.get("data", []), s.get("params") or {}, s.get("modules", [])):
             out.append(p)
     return out
+
+
+# --------------------------------------------------------------------------- build lock
+def lock_path() -> Path:
+    """The checkout's build lock file, ``.book-cache/build.lock``."""
+    return CACHE_DIR / "build.lock"
+
+
+@contextlib.contextmanager
+def build_lock(timeout: float | None = None, *, announce: Any = None) -> Iterator[None]:
+    """Hold the checkout's build lock (``.book-cache/build.lock``, a
+    :class:`filelock.FileLock`) for the ``with`` block.
+
+    A second build in the same checkout waits, saying so once in one line on
+    stderr. Processes started inside the block see ``BOOK_BUILD_LOCK_HELD`` and
+    do not wait for the lock their parent holds (so ``--lock-only -- make
+    book`` can run a rebuild inside).
+
+    Parameters
+    ----------
+    timeout
+        Seconds to wait at most (``None``: as long as it takes).
+    announce
+        Function called with the waiting message (default: print to stderr).
+
+    Raises
+    ------
+    RebuildError
+        If the lock is still held after ``timeout`` seconds, or the lock file
+        cannot be created.
+    """
+    from filelock import FileLock, Timeout
+
+    path = lock_path()
+    if os.environ.get(LOCK_HELD_ENV) == str(path):
+        yield
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RebuildError(f"cannot create {rel(path.parent)} for the build lock "
+                           f"({os_error_text(exc)}); {advice(exc, path.parent)}") from None
+    lock = FileLock(str(path))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        say = announce or (lambda msg: print(msg, file=sys.stderr, flush=True))
+        say(f"rebuild: waiting for another build in this checkout to finish (lock {rel(path)}"
+            + (f", giving up after {timeout:g} s)" if timeout is not None else "; --lock-timeout to give up)"))
+        try:
+            lock.acquire(timeout=-1 if timeout is None else timeout)
+        except Timeout:
+            raise RebuildError(f"another build still holds {rel(path)} after {timeout:g} s; "
+                               "try again when it has finished") from None
+    except OSError as exc:
+        raise RebuildError(f"cannot open the build lock {rel(path)} ({os_error_text(exc)}); "
+                           f"{advice(exc, path)}") from None
+    old = os.environ.get(LOCK_HELD_ENV)
+    os.environ[LOCK_HELD_ENV] = str(path)
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(LOCK_HELD_ENV, None)
+        else:
+            os.environ[LOCK_HELD_ENV] = old
+        lock.release()
+
+
+# --------------------------------------------------------------------------- signals
+_signals: dict[str, Any] = {"defer": 0, "pending": None}
+
+
+def _on_signal(signum: int, frame: Any) -> None:
+    if _signals["defer"]:
+        _signals["pending"] = _signals["pending"] or signum
+        return
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """Turn ``SIGINT`` and ``SIGTERM`` into :class:`Interrupted` for the block
+    (main thread only; elsewhere the block runs unchanged)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    _signals.update(defer=0, pending=None)
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+@contextlib.contextmanager
+def deferred_signals(*, reraise: bool = True) -> Iterator[None]:
+    """Hold back ``SIGINT``/``SIGTERM`` during the block; raise :class:`Interrupted`
+    after it if one arrived (unless ``reraise`` is false)."""
+    _signals["defer"] += 1
+    try:
+        yield
+    finally:
+        _signals["defer"] -= 1
+        pending = _signals["pending"]
+        if reraise and pending and not _signals["defer"]:
+            _signals["pending"] = None
+            raise Interrupted(pending)
 
 
 # --------------------------------------------------------------------------- execution
 @dataclass
 class RunResult:
-    """Outcome of executing one chapter."""
+    """Outcome of executing one chapter.
+
+    ``executed`` is the executed notebook in the worker's temporary folder;
+    ``kept`` where a failed run was kept for the reader.
+    """
 
     chapter: str
     ok: bool
     seconds: float
     data: list[str] = field(default_factory=list)
+    modules: list[str] = field(default_factory=list)
     error: str = ""
+    executed: str = ""
+    kept: str = ""
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+#: Tag of the cells papermill adds to a failed notebook (not counted as cells).
+ERROR_TAG = "papermill-error-cell-tag"
 
 
-def failure_message(exc: BaseException) -> str:
+def stored_cell_position(cells: list[dict[str, Any]], cell_index: int) -> tuple[int, int] | None:
+    """Position of an executed cell in the stored notebook, as a reader counts.
+
+    Parameters
+    ----------
+    cells
+        Cells of the executed notebook as papermill wrote it (with its error
+        cells, which are dropped first: ``cell_index`` counts without them).
+    cell_index
+        papermill's 0-based index of the failing cell.
+
+    Returns
+    -------
+    tuple of int or None
+        ``(cell, code_cell)``, both 1-based, counting every cell but the
+        injected-parameters cell; ``None`` if the index is out of range.
+    """
+    cells = [c for c in cells if ERROR_TAG not in c.get("metadata", {}).get("tags", [])]
+    if not 0 <= cell_index < len(cells) or is_injected(cells[cell_index]):
+        return None
+    before = [c for c in cells[: cell_index + 1] if not is_injected(c)]
+    return len(before), sum(1 for c in before if c.get("cell_type") == "code")
+
+
+def failure_message(exc: BaseException, cells: list[dict[str, Any]] | None = None) -> str:
     """Where and why a chapter failed: cell number, the source line that raised, the error.
 
-    For papermill's ``PapermillExecutionError`` the cell is named by its position
-    among the code cells (and its execution count), and the line is found from
-    the ``Cell In[n], line k`` frames of the traceback.
+    For papermill's ``PapermillExecutionError`` the cell is named by its
+    position in the stored notebook as Jupyter shows it (every cell counts,
+    1-based, the injected-parameters cell excepted; found from the executed
+    notebook's ``cells`` when given), its position among the code cells and
+    its execution count; the line is found from the ``Cell In[n], line k``
+    frames of the traceback.
     """
     ename = getattr(exc, "ename", exc.__class__.__name__)
     evalue = getattr(exc, "evalue", str(exc))
@@ -397,9 +731,17 @@ def failure_message(exc: BaseException) -> str:
     source = getattr(exc, "source", "") or ""
     if cell_index is None and count is None:
         return f"{ename}: {evalue}"
-    where = f"cell {cell_index + 1}" if cell_index is not None else "a cell"
+    pos = stored_cell_position(cells, cell_index) if cells is not None and cell_index is not None else None
+    notes = []
+    if pos is not None:
+        where = f"cell {pos[0]}"
+        notes.append(f"code cell {pos[1]}")
+    else:
+        where = f"cell {cell_index + 1}" if cell_index is not None else "a cell"
     if count is not None:
-        where += f" (In [{count}])"
+        notes.append(f"In [{count}]")
+    if notes:
+        where += f" ({', '.join(notes)})"
     line_no = None
     for frame in getattr(exc, "traceback", []) or []:
         for m in re.finditer(r"Cell In\[(\d+)\], line (\d+)", _ANSI.sub("", frame)):
@@ -413,60 +755,41 @@ def failure_message(exc: BaseException) -> str:
     return f"{where}\n  raised {ename}: {evalue}"
 
 
-#: Run in the kernel at start-up (IPython startup file): record every file under
-#: the checkout's ``data/`` folder that the chapter opens, by repository path.
-_TRACE_STARTUP = r'''
-import os as _os, sys as _sys, threading as _threading
-def _book_install_trace():
-    root = _os.environ.get("BOOK_TRACE_ROOT")
-    trace = _os.environ.get("BOOK_DATA_TRACE")
-    if not root or not trace:
-        return
-    prefixes = tuple({_os.path.join(f(root), "data") + _os.sep for f in (_os.path.abspath, _os.path.realpath)})
-    skip = set(_os.environ.get("BOOK_TRACE_SKIP", "").split(_os.pathsep))
-    local = _threading.local()
-    def hook(event, args):
-        if event != "open" or getattr(local, "busy", False):
-            return
-        path = args[0]
-        if not isinstance(path, (str, bytes, _os.PathLike)) or isinstance(path, int):
-            return
-        try:
-            local.busy = True
-            full = _os.path.abspath(_os.fsdecode(path))
-            hit = next((p for p in prefixes if full.startswith(p)), None)
-            if hit is not None and _os.path.isfile(full):
-                rel = _os.path.relpath(full, _os.path.dirname(hit.rstrip(_os.sep)))
-                if rel not in skip:
-                    with open(trace, "a", encoding="utf-8") as fh:
-                        fh.write(rel.replace(_os.sep, "/") + "\n")
-        except Exception:
-            pass
-        finally:
-            local.busy = False
-    _sys.addaudithook(hook)
-_book_install_trace()
-del _book_install_trace
-'''
+#: The kernels' IPython startup file: it only installs :mod:`analysis.runtrace`.
+STARTUP = "from analysis.runtrace import install\n\ninstall()\n"
 
 
 def _ipython_dir(tmp: Path) -> Path:
-    """A throw-away IPython directory whose startup file installs the data trace."""
+    """A throw-away IPython directory whose startup file installs the run-time trace."""
     startup = tmp / "ipython" / "profile_default" / "startup"
     startup.mkdir(parents=True, exist_ok=True)
-    (startup / "00-book-trace.py").write_text(_TRACE_STARTUP, encoding="utf-8")
+    (startup / "00-book-trace.py").write_text(STARTUP, encoding="utf-8")
     return tmp / "ipython"
 
 
 def prepare_notebook(path: Path, params: dict[str, Any]) -> Any:
     """The notebook to execute: without an injected-parameters cell of an earlier
     run when no parameters are given (papermill replaces it otherwise), so that
-    a run with defaults really uses the defaults."""
+    a run with defaults really uses the defaults. Cells without an ``id`` get a
+    fixed one (``cell-<n>``) rather than nbformat's random one, so that the
+    stored notebook does not change from run to run."""
     import nbformat
 
-    nb = nbformat.read(str(path), as_version=4)
+    raw = read_notebook(path)
+    if (raw.get("nbformat"), raw.get("nbformat_minor", 0)) >= (4, 5):
+        used = {c.get("id") for c in raw.get("cells", [])}
+        for i, cell in enumerate(raw.get("cells", [])):
+            if not cell.get("id"):
+                cell["id"] = next(f"cell-{i}{s}" for s in ("", *(f"-{k}" for k in range(1, 99)))
+                                  if f"cell-{i}{s}" not in used)
+                used.add(cell["id"])
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        nb = nbformat.from_dict(raw)
     if not params:
-        nb.cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+        nb.cells = [c for c in nb.cells if not is_injected(c)]
     # papermill writes its own run record; an old one must not be carried
     # into the new (papermill stores an in-memory input notebook as
     # ``input_path``, so a carried record would nest a copy per run)
@@ -474,63 +797,303 @@ def prepare_notebook(path: Path, params: dict[str, Any]) -> Any:
     return nb
 
 
-def tidy_run_record(executed: Path, stored: Path, root: Path) -> None:
-    """Make papermill's run record in ``executed`` name the chapter's own path.
+#: Keys of papermill's notebook record that are kept (the others are run times).
+RECORD_KEYS = ("default_parameters", "environment_variables", "input_path", "output_path", "parameters", "version")
 
-    papermill records ``input_path`` and ``output_path``; here the input is an
-    in-memory notebook and the output a temporary file, so both are replaced
-    by the chapter's path relative to the book root, which keeps the stored
-    notebook small and free of machine-specific paths.
+
+def clean_notebook(nb: dict[str, Any], relpath: str) -> dict[str, Any]:
+    """Drop papermill's volatile metadata from an executed notebook (in place).
+
+    The notebook record keeps only :data:`RECORD_KEYS`, with both paths set to
+    ``relpath`` (the chapter relative to the book root; papermill's own are an
+    in-memory notebook and a temporary file); cells lose their ``papermill``
+    and ``execution`` metadata (timestamps, durations); the injected
+    parameters cell gets a fixed id.
     """
+    meta = nb.setdefault("metadata", {})
+    record = {k: v for k, v in (meta.get("papermill") or {}).items() if k in RECORD_KEYS}
+    record["input_path"] = record["output_path"] = relpath
+    meta["papermill"] = record
+    for cell in nb.get("cells", []):
+        cmeta = cell.get("metadata", {})
+        cmeta.pop("papermill", None)
+        cmeta.pop("execution", None)
+        if is_injected(cell) and "id" in cell:
+            cell["id"] = INJECTED
+    return nb
+
+
+def notebook_bytes(nb: dict[str, Any]) -> bytes:
+    """The notebook serialised as ``nbformat.write`` does (with a final newline)."""
     import nbformat
 
-    nb = nbformat.read(str(executed), as_version=4)
-    record = nb.metadata.setdefault("papermill", {})
-    rel = str(stored.resolve().relative_to(root.resolve())) if stored.resolve().is_relative_to(root.resolve()) else stored.name
-    record["input_path"] = rel
-    record["output_path"] = rel
-    nbformat.write(nb, str(executed))
+    text = nbformat.writes(nbformat.from_dict(nb))
+    return (text if text.endswith("\n") else text + "\n").encode("utf-8")
 
 
-def execute_one(path: str, params: dict[str, Any], root: str | None = None) -> RunResult:
-    """Execute one notebook with papermill, tracing its data reads.
+def _relpath(stored: Path, root: Path) -> str:
+    s, r = stored.resolve(), root.resolve()
+    return s.relative_to(r).as_posix() if s.is_relative_to(r) else stored.name
 
-    The notebook is executed into a temporary file, which replaces the original
-    only on success; on failure the executed copy is kept and its path given.
+
+def tidy_run_record(executed: Path, stored: Path, root: Path) -> None:
+    """Make papermill's run record in ``executed`` name the chapter's own path
+    and drop its volatile parts (see :func:`clean_notebook`)."""
+    nb = clean_notebook(read_notebook(executed), _relpath(stored, root))
+    atomic_write(executed, notebook_bytes(nb))
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return sorted(set(path.read_text(encoding="utf-8").split()))
+    except FileNotFoundError:
+        return []
+
+
+def execute_one(path: str, params: dict[str, Any], root: str | None = None, *, workdir: str | None = None) -> RunResult:
+    """Execute one notebook with papermill into ``workdir``, tracing its reads.
+
+    Runs in a worker process (see :func:`run`) and never writes the stored
+    notebook: the executed copy is ``RunResult.executed``. The run-time trace
+    settings are read from the environment the worker was given
+    (:func:`worker_env`); without ``workdir`` a temporary folder is made.
     """
     import papermill as pm
 
     nb_path = Path(path)
-    root_path = Path(root) if root else ROOT
-    tmp = Path(tempfile.mkdtemp(prefix=f"rebuild-{nb_path.stem}-"))
-    trace = tmp / "trace.txt"
-    trace.touch()
-    os.environ[TRACE_ENV] = str(trace)
-    os.environ[ROOT_ENV] = str(root_path)
-    os.environ["BOOK_TRACE_SKIP"] = os.pathsep.join(sorted(UNTRACED))
-    os.environ["IPYTHONDIR"] = str(_ipython_dir(tmp))
+    tmp = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix=f"rebuild-{nb_path.stem}-"))
+    if not workdir:
+        os.environ.update(worker_env(tmp, Path(root) if root else ROOT))
     out = tmp / nb_path.name
     start = time.perf_counter()
+    ok, error, cells = False, "", None
     try:
         pm.execute_notebook(
             prepare_notebook(nb_path, params), str(out), parameters=params or None, kernel_name=KERNEL,
             progress_bar=False, cwd=str(nb_path.parent),
         )
-        ok, error = True, ""
-    except Exception as exc:  # papermill wraps cell errors; report, do not crash the pool
-        ok, error = False, failure_message(exc)
+        ok = True
+        if not _lines(tmp / "kernel.pid"):
+            ok, error = False, ("the kernel did not install its run-time trace (analysis.runtrace could not be "
+                                "imported by the IPython startup file); no stamp could be written")
+    except OSError as exc:  # papermill writing the executed notebook (often without a file name)
+        target = exc.filename or out
+        error = (f"cannot write {target} ({os_error_text(exc)}); free space there or set TMPDIR to a folder with "
+                 "room" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else
+                 f"cannot write {target} ({os_error_text(exc)}); {advice(exc, target)}")
+    except Exception as exc:  # papermill wraps cell errors; report, do not crash
+        with contextlib.suppress(Exception):
+            cells = json.loads(out.read_text(encoding="utf-8")).get("cells")
+        error = failure_message(exc, cells)
     seconds = time.perf_counter() - start
-    data = sorted(set(trace.read_text(encoding="utf-8").split()))
-    if ok:
-        tidy_run_record(out, nb_path, root_path)
-        shutil.copyfile(out, nb_path)
-        shutil.rmtree(tmp, ignore_errors=True)
-    else:
-        keep = tmp / f"{nb_path.stem}.failed.ipynb"
-        if out.is_file():
-            out.rename(keep)
-            error += f"\n  (the stored notebook is unchanged; the failed run is in {keep})"
-    return RunResult(chapter=nb_path.stem, ok=ok, seconds=round(seconds, 2), data=data, error=error)
+    return RunResult(chapter=nb_path.stem, ok=ok, seconds=round(seconds, 2), data=_lines(tmp / "trace.txt"),
+                     modules=_lines(tmp / "modules.txt"), error=error,
+                     executed=str(out) if out.is_file() else "")
+
+
+def worker_env(workdir: Path, root: Path) -> dict[str, str]:
+    """Environment variables for a worker executing one chapter in ``workdir``:
+    the trace files of :mod:`analysis.runtrace`, a throw-away IPython folder
+    with its startup file, and the checkout first on ``PYTHONPATH``."""
+    from analysis import runtrace
+
+    for name in ("trace.txt", "modules.txt"):
+        (workdir / name).touch()
+    pythonpath = os.environ.get("PYTHONPATH", "")
+    return {
+        TRACE_ENV: str(workdir / "trace.txt"),
+        runtrace.TRACE_ROOT_ENV: str(root),
+        runtrace.TRACE_SKIP_ENV: os.pathsep.join(sorted(UNTRACED)),
+        runtrace.MODULE_TRACE_ENV: str(workdir / "modules.txt"),
+        runtrace.KERNEL_PIDFILE_ENV: str(workdir / "kernel.pid"),
+        "IPYTHONDIR": str(_ipython_dir(workdir)),
+        "PYTHONPATH": os.pathsep.join([str(root)] + ([pythonpath] if pythonpath else [])),
+    }
+
+
+def worker_main(spec_path: str) -> int:
+    """Entry point of a worker process: execute the chapter described in the
+    JSON file ``spec_path`` (``path``, ``params``, ``root``, ``workdir``) and
+    write its :class:`RunResult` as ``result.json`` next to it."""
+    from analysis import runtrace
+
+    runtrace.die_with_parent(int(os.environ.get("BOOK_REBUILD_PID", "0")) or None)
+    spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
+    res = execute_one(spec["path"], spec["params"], spec["root"], workdir=spec["workdir"])
+    Path(spec["workdir"], "result.json").write_text(json.dumps(res.__dict__), encoding="utf-8")
+    return 0
+
+
+_WORKER_CODE = ("import sys; sys.path.insert(0, sys.argv[2]); from analysis.rebuild import worker_main; "
+                "raise SystemExit(worker_main(sys.argv[1]))")
+
+
+@dataclass
+class _Worker:
+    path: Path
+    params: dict[str, Any]
+    workdir: Path
+    proc: subprocess.Popen
+
+
+def _start_worker(path: Path, params: dict[str, Any], tmp: Path) -> _Worker:
+    workdir = tmp / path.stem
+    workdir.mkdir()
+    spec = workdir / "spec.json"
+    spec.write_text(json.dumps({"path": str(path), "params": params, "root": str(ROOT),
+                                "workdir": str(workdir)}), encoding="utf-8")
+    env = {**os.environ, **worker_env(workdir, ROOT), "BOOK_REBUILD_PID": str(os.getpid())}
+    with open(workdir / "worker.log", "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _WORKER_CODE, str(spec), str(Path(__file__).resolve().parents[1])],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
+            start_new_session=True,  # Ctrl-C reaches the main process only; it stops the workers
+        )
+    return _Worker(path, params, workdir, proc)
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGKILL)
+
+
+def stop_workers(workers: Iterable[_Worker]) -> None:
+    """Kill workers, their process groups and their kernels, and wait for them.
+
+    Kernels run in sessions of their own, so they are found as descendants of
+    the worker (``psutil``) and by the pid they wrote at start-up, and killed
+    one by one; those still starting die with their worker (``PR_SET_PDEATHSIG``).
+    """
+    workers = list(workers)
+    victims: set[int] = set()
+    for w in workers:
+        if w.proc.poll() is None:
+            with contextlib.suppress(Exception):
+                import psutil
+
+                victims |= {c.pid for c in psutil.Process(w.proc.pid).children(recursive=True)}
+        victims |= {int(x) for x in _lines(w.workdir / "kernel.pid") if x.isdigit()}
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(w.proc.pid, signal.SIGKILL)
+    for pid in victims:
+        _kill(pid)
+    deadline = time.monotonic() + STOP_WAIT
+    for w in workers:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            w.proc.wait(timeout=max(0.05, deadline - time.monotonic()))
+    with contextlib.suppress(Exception):
+        import psutil
+
+        for pid in victims:
+            with contextlib.suppress(psutil.Error):
+                psutil.Process(pid).wait(timeout=max(0.05, deadline - time.monotonic()))
+
+
+def _collect(w: _Worker) -> RunResult:
+    try:
+        data = json.loads((w.workdir / "result.json").read_text(encoding="utf-8"))
+        return RunResult(**data)
+    except (OSError, ValueError, TypeError):
+        log = ""
+        with contextlib.suppress(OSError):
+            log = (w.workdir / "worker.log").read_text(encoding="utf-8", errors="replace").strip().splitlines()
+            log = log[-1] if log else ""
+        return RunResult(chapter=w.path.stem, ok=False, seconds=0.0,
+                         error=f"the worker process stopped with exit code {w.proc.returncode}"
+                               + (f": {log}" if log else ""))
+
+
+def keep_failed(chapter: str, executed: Path) -> Path | None:
+    """Keep an executed notebook that was not stored, as
+    ``.book-cache/failed/<chapter>.ipynb`` (replacing an earlier one); if the
+    checkout cannot take it, as ``<TMPDIR>/book-rebuild-failed-<chapter>.ipynb``.
+    Returns where it was kept, or ``None``."""
+    try:
+        data = executed.read_bytes()
+    except OSError:
+        return None
+    for target in (CACHE_DIR / "failed" / f"{chapter}.ipynb",
+                   Path(tempfile.gettempdir()) / f"book-rebuild-failed-{chapter}.ipynb"):
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, data)
+            return target
+        except OSError:
+            continue
+    return None
+
+
+def commit_chapter(path: Path, res: RunResult, params: dict[str, Any]) -> str:
+    """Store a successful run: the notebook, then its stamp, each atomically,
+    with ``SIGINT``/``SIGTERM`` deferred meanwhile.
+
+    The stamp is first marked ``pending`` (so if the process dies after the
+    notebook was replaced, the chapter is stale), then written in full.
+
+    Returns
+    -------
+    str
+        ``""`` on success, else a one-line message naming the file that could
+        not be written, where the executed notebook is kept, and what to do.
+    """
+    name = chapter_name(path)
+    executed = Path(res.executed)
+    nb = clean_notebook(read_notebook(executed), _relpath(path, ROOT))
+    entry = {
+        "key": input_key(path, res.data, params, res.modules, nb=nb),
+        "data": res.data,
+        "modules": res.modules,
+        "params": params,
+        "seconds": res.seconds,
+        "executed": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    payload = notebook_bytes(nb)
+    if path.is_file() and path.read_bytes() == payload:
+        payload = b""  # same bytes: only the stamp changes
+    step = STAMPS_PATH
+    with deferred_signals():
+        try:
+            if payload:
+                old = read_stamps().get(name)
+                if old is not None:
+                    update_stamps({name: {**old, "key": PENDING}})
+                step = path
+                atomic_write(path, payload)
+            step = STAMPS_PATH
+            update_stamps({name: entry})
+            return ""
+        except OSError as exc:
+            wrote_nb = step == STAMPS_PATH and bool(payload) and path.read_bytes() == payload
+            kept = keep_failed(name, executed)
+            where = f"the executed notebook is kept in {rel(kept)}" if kept else "the executed notebook could not be kept"
+            state = (f"{rel(path)} was updated but not its stamp, so it will be executed again"
+                     if wrote_nb else f"{rel(path)} is unchanged ({where})")
+            return f"cannot write {rel(exc.filename or step)} ({os_error_text(exc)}); {state}; {advice(exc, exc.filename or step)} and run again"
+
+
+def check_writable() -> None:
+    """Check, before executing anything, that ``chapters/`` and the stamps file
+    can be written (by creating and removing a temporary file; ``os.access``
+    says yes to root even on a read-only file system).
+
+    Raises
+    ------
+    RebuildError
+        In one line naming the path and what to do.
+    """
+    target = CHAPTERS_DIR
+    try:
+        fd, tmp = tempfile.mkstemp(dir=CHAPTERS_DIR, prefix=".rebuild-check-")
+        os.close(fd)
+        os.unlink(tmp)
+        for f in (STAMPS_PATH, STAMPS_PATH.with_suffix(".lock")):
+            target = f
+            if f.exists():
+                with open(f, "a"):
+                    pass
+    except OSError as exc:
+        raise RebuildError(f"cannot write {rel(target)} ({os_error_text(exc)}); {advice(exc, target)} "
+                           "and run again (nothing was executed)") from None
 
 
 def longest_first(paths: list[Path], stamps: dict[str, dict[str, Any]]) -> list[Path]:
@@ -545,35 +1108,72 @@ def longest_first(paths: list[Path], stamps: dict[str, dict[str, Any]]) -> list[
     return sorted(paths, key=last, reverse=True)
 
 
+
 def run(paths: list[Path], params: dict[str, dict[str, Any]], *, jobs: int, progress: bool = True) -> list[RunResult]:
-    """Execute ``paths`` in parallel, update the stamps, return the results."""
+    """Execute ``paths`` in up to ``jobs`` worker processes, longest first;
+    commit each chapter (notebook and stamp) as soon as it succeeds.
+
+    Raises
+    ------
+    Interrupted
+        On ``SIGINT``/``SIGTERM`` (inside :func:`interruptible`), after every
+        worker and kernel was killed; nothing is written after the signal.
+    RebuildError
+        If the temporary folder cannot be made (one line naming it).
+    """
     from tqdm import tqdm
 
-    stamps: dict[str, dict[str, Any]] = {}
     results: list[RunResult] = []
     if not paths:
         return results
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(paths)))) as pool:
-        futures = {pool.submit(execute_one, str(p), params.get(p.stem, {}), str(ROOT)): p
-                   for p in longest_first(paths, read_stamps())}
-        bar = tqdm(total=len(paths), desc="chapters", unit="nb", disable=not progress, file=sys.stderr)
-        for fut in as_completed(futures):
-            res = fut.result()
-            results.append(res)
-            bar.set_postfix_str(f"{res.chapter} {'ok' if res.ok else 'FAILED'} {res.seconds:.1f}s")
-            bar.update(1)
-            if res.ok:
-                p = futures[fut]
-                stamps[res.chapter] = {
-                    "key": input_key(p, res.data, params.get(p.stem, {})),
-                    "data": res.data,
-                    "params": params.get(p.stem, {}),
-                    "seconds": res.seconds,
-                    "executed": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                }
-        bar.close()
-    if stamps:
-        update_stamps(stamps)
+    todo = longest_first(paths, read_stamps())
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix="rebuild-"))
+    except OSError as exc:
+        raise RebuildError(f"cannot create a temporary folder in {tempfile.gettempdir()} ({os_error_text(exc)}); "
+                           "free space there or set TMPDIR to a folder with room") from None
+    running: list[_Worker] = []
+    bar = tqdm(total=len(paths), desc="chapters", unit="nb", disable=not progress, file=sys.stderr)
+    try:
+        while todo or running:
+            while todo and len(running) < max(1, jobs):
+                p = todo.pop(0)
+                try:
+                    running.append(_start_worker(p, params.get(p.stem, {}), tmp))
+                except OSError as exc:
+                    target = exc.filename or tmp
+                    raise RebuildError(f"cannot write {target} ({os_error_text(exc)}); free space there or set "
+                                       "TMPDIR to a folder with room") from None
+            done = [w for w in running if w.proc.poll() is not None]
+            if not done:
+                time.sleep(0.05)
+                continue
+            for w in done:
+                running.remove(w)
+                res = _collect(w)
+                p = w.path
+                if res.ok:
+                    try:
+                        problem = commit_chapter(p, res, w.params)
+                    except RebuildError as exc:
+                        problem = str(exc)
+                    if problem:
+                        res.ok, res.error = False, problem
+                else:
+                    kept = keep_failed(res.chapter, Path(res.executed)) if res.executed else None
+                    if kept:
+                        res.kept = str(kept)
+                        res.error += f"\n  (the stored notebook is unchanged; the failed run is in {rel(kept)})"
+                    else:
+                        res.error += "\n  (the stored notebook is unchanged)"
+                results.append(res)
+                bar.set_postfix_str(f"{res.chapter} {'ok' if res.ok else 'FAILED'} {res.seconds:.1f}s")
+                bar.update(1)
+    finally:
+        with deferred_signals(reraise=False):
+            stop_workers(running)
+            bar.close()
+            shutil.rmtree(tmp, ignore_errors=True)
     return sorted(results, key=lambda r: r.chapter)
 
 
@@ -609,8 +1209,32 @@ def parse_params(items: Iterable[str]) -> dict[str, dict[str, Any]]:
     return out
 
 
+
+
+def lock_only(command: list[str], timeout: float | None) -> int:
+    """Run ``command`` while holding the build lock; return its exit code."""
+    if command and command[0] == "--":
+        command = command[1:]
+    if not command:
+        print("rebuild: --lock-only needs a command after it, e.g. --lock-only -- make html", file=sys.stderr)
+        return 2
+    with build_lock(timeout):
+        proc = subprocess.Popen(command)
+        try:
+            return proc.wait()
+        except Interrupted:
+            proc.send_signal(signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=5)
+            raise
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m analysis.rebuild [--force] [--chapters ...] [-p CH.NAME=VALUE ...]``."""
+    """Command line: ``python -m analysis.rebuild [--force] [--chapters ...] [-p CH.NAME=VALUE ...]``.
+
+    Exit codes: 0 success, 1 a chapter failed or a file could not be read or
+    written, 2 bad arguments, 130/143 interrupted by ``SIGINT``/``SIGTERM``.
+    """
     ap = argparse.ArgumentParser(prog="python -m analysis.rebuild", description=__doc__.split("\n\n")[0])
     ap.add_argument("--force", action="store_true", help="execute every selected chapter, stale or not")
     ap.add_argument("--chapters", nargs="*", default=None, help="chapter stems or prefixes (default: all)")
@@ -619,7 +1243,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="parallel kernels")
     ap.add_argument("--dry-run", action="store_true", help="only list the chapters that would run")
     ap.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ap.add_argument("--lock-timeout", type=float, default=None, metavar="SECONDS",
+                    help="give up after waiting this long for another build in this checkout (default: wait)")
+    ap.add_argument("--lock-only", nargs=argparse.REMAINDER, default=None, metavar="-- COMMAND",
+                    help="only run COMMAND while holding the checkout's build lock (.book-cache/build.lock)")
     args = ap.parse_args(argv)
+    try:
+        with interruptible():
+            if args.lock_only is not None:
+                return lock_only(args.lock_only, args.lock_timeout)
+            return _main(args)
+    except Interrupted as exc:
+        name = signal.Signals(exc.signum).name
+        print(f"rebuild: interrupted by {name}; running chapters were stopped, chapters finished before were "
+              "stored, nothing else was written", file=sys.stderr)
+        return 128 + exc.signum
+    except RebuildError as exc:
+        print(f"rebuild: {exc}", file=sys.stderr)
+        return 1
+
+
+def _main(args: argparse.Namespace) -> int:
     try:
         paths = resolve_chapters(args.chapters) if args.chapters else toc_notebooks()
         params = parse_params(args.param)
@@ -632,24 +1276,31 @@ def main(argv: list[str] | None = None) -> int:
     except ParameterError as exc:
         print(f"rebuild: {exc}", file=sys.stderr)
         return 2
-    stamps = read_stamps()
-    for name, p in params.items():  # a chapter run with other parameters is stale
-        if stamps.get(name, {}).get("params") != p:
-            stamps.pop(name, None)
-    todo = paths if args.force else stale_chapters(paths, stamps)
-    todo = sorted(set(todo) | {p for p in paths if p.stem in params}, key=paths.index)
+
+    def select() -> list[Path]:
+        stamps = read_stamps()
+        for name, p in params.items():  # a chapter run with other parameters is stale
+            if stamps.get(name, {}).get("params") != p:
+                stamps.pop(name, None)
+        todo = paths if args.force else stale_chapters(paths, stamps)
+        return sorted(set(todo) | {p for p in paths if p.stem in params}, key=paths.index)
+
     if args.dry_run:
-        print("\n".join(p.stem for p in todo) or "nothing to execute")
+        print("\n".join(p.stem for p in select()) or "nothing to execute")
         return 0
-    if not todo:
-        print("rebuild: every chapter is up to date")
-        return 0
-    results = run(todo, params, jobs=args.jobs, progress=not args.no_progress)
+    with build_lock(args.lock_timeout):
+        todo = select()  # after the lock: another build may just have run them
+        if not todo:
+            print("rebuild: every chapter is up to date")
+            return 0
+        check_writable()
+        results = run(todo, params, jobs=args.jobs, progress=not args.no_progress)
     failed = [r for r in results if not r.ok]
     for r in results:
         print(f"{r.chapter:24s} {'ok' if r.ok else 'FAILED':6s} {r.seconds:6.1f}s")
     for r in failed:
-        print(f"rebuild: chapter {r.chapter} failed in {r.error}", file=sys.stderr)
+        print(f"rebuild: chapter {r.chapter} failed in {r.error}" if r.error.startswith(("cell ", "a cell"))
+              else f"rebuild: chapter {r.chapter} failed: {r.error}", file=sys.stderr)
     return 1 if failed else 0
 
 

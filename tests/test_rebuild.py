@@ -388,9 +388,9 @@ def test_end_to_end_failing_chapter_is_named_with_its_cell(tiny_book, capsys):
     write_nb(tiny_book / "chapters" / "b_two.ipynb", bad_b)
     assert rb.main(["--no-progress", "--force"]) == 1
     err = capsys.readouterr().err
-    assert "rebuild: chapter a_one failed in cell 3 (In [2]), line 3: raw = resolve('h10_yearly')" in err
+    assert "rebuild: chapter a_one failed in cell 3 (code cell 2, In [2]), line 3: raw = resolve('h10_yearly')" in err
     assert "raised DataHashError" in err and "h10_yearly" in err
-    assert "rebuild: chapter b_two failed in cell 3 (In [2]), line 2: raise ValueError('boom in B')" in err
+    assert "rebuild: chapter b_two failed in cell 3 (code cell 2, In [2]), line 2: raise ValueError('boom in B')" in err
     assert "raised ValueError: boom in B" in err
     assert "the stored notebook is unchanged" in err
     # the stored notebook keeps its last good state, and no stamp is written
