@@ -12,6 +12,7 @@ in the order of ``_toc.yml``, matching the PDF.
 """
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from typing import Any
@@ -66,14 +67,34 @@ def renumber(fignumbers: dict[str, dict[str, dict[str, tuple[Any, ...]]]], label
                 ids[node_id] = (label, n)
 
 
+#: Attribute of the environment holding Sphinx's own numbers of the last build.
+ORIGINAL = "book_sphinx_fignumbers"
+
+
+def restore_sphinx_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Before Sphinx numbers: put back its own numbers of the last build.
+
+    Sphinx rewrites every page whose numbers differ from the stored ones; were
+    the stored ones the per-chapter numbers, every page with a figure would
+    differ and be rewritten on each build, even when nothing changed.
+    """
+    original = getattr(env, ORIGINAL, None)
+    if original is not None:
+        env.toc_fignumbers = copy.deepcopy(original)
+    return []
+
+
 def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """After Sphinx numbers: keep its numbers, then renumber per chapter."""
     if app.builder.format != "html":
         return []
+    setattr(env, ORIGINAL, copy.deepcopy(env.toc_fignumbers))
     renumber(env.toc_fignumbers, chapter_labels(toc_files(app.srcdir)))
     return []
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    # after Sphinx's own toctree collector (default priority 500) has numbered
+    # around Sphinx's own toctree collector (default priority 500)
+    app.connect("env-get-updated", restore_sphinx_numbers, priority=100)
     app.connect("env-get-updated", on_env_get_updated, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
