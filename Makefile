@@ -4,28 +4,40 @@ PY      := .venv/bin/python
 JB      := .venv/bin/jupyter-book
 STAMP   := .venv/.installed
 JBFLAGS := -W -n --keep-going
+# run a command under the checkout's build lock (see analysis/rebuild.py)
+LOCKED  := $(PY) -m analysis.rebuild --lock-only --
 HTML    := _build/html
 PDF     := _build/latex/book.pdf
 # Everything the PDF is made from: a change to any of these rebuilds it.
 BOOK_SOURCES = _config.yml _toc.yml references.bib CITATION.cff requirements.lock \
-  data/manifest.csv analysis/__init__.py $(wildcard chapters/*.md chapters/*.ipynb chapters/_stamps.json _ext/*.py)
+  data/manifest.csv analysis/__init__.py $(wildcard chapters/*.md chapters/*.ipynb chapters/_stamps.json _ext/*.py _static/*.css _static/*.js)
 
-.PHONY: book html pdf pdf-site test rebuild assets setup clean bench
+.PHONY: book html pdf pdf-site test rebuild assets setup clean bench locked-book locked-html
 
 book: $(STAMP) assets        ## execute stale chapters, build the HTML book in _build/html and (with TeX) the PDF, linked from every page
-	$(PY) -m analysis.rebuild
-	$(JB) build . $(JBFLAGS)
+	@$(LOCKED) $(MAKE) --no-print-directory locked-book
+
+html: $(STAMP) assets        ## only the HTML book (stale chapters executed first)
+	@$(LOCKED) $(MAKE) --no-print-directory locked-html
+
+# The locked-* targets run under the checkout's build lock (.book-cache/build.lock):
+# a second build in the same checkout waits for the first, with a message.
+locked-book: locked-html
 	@if command -v xelatex >/dev/null 2>&1; then \
 	  $(MAKE) --no-print-directory pdf-site; \
 	else \
 	  echo "book: xelatex is not installed, so no PDF was built (the HTML's PDF link needs it; see README)"; \
 	fi
 
-html: $(STAMP) assets        ## only the HTML book (stale chapters executed first)
+# Sphinx runs only when a source of the HTML changed (by content: scripts/uptodate.py).
+locked-html:
 	$(PY) -m analysis.rebuild
-	$(JB) build . $(JBFLAGS)
+	@$(PY) scripts/uptodate.py check $(HTML) && echo "html: the HTML book is up to date" || { \
+	  $(PY) scripts/uptodate.py forget $(HTML); \
+	  $(JB) build . $(JBFLAGS) && $(PY) scripts/uptodate.py record $(HTML); }
 
-pdf: $(STAMP) assets $(PDF)  ## build the PDF book in _build/latex/book.pdf (needs TeX Live, see README)
+pdf: $(STAMP) assets         ## build the PDF book in _build/latex/book.pdf (needs TeX Live, see README)
+	@$(LOCKED) $(MAKE) --no-print-directory $(PDF)
 
 $(PDF): $(BOOK_SOURCES)
 	$(JB) build . --builder pdflatex $(JBFLAGS)
