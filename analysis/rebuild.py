@@ -140,8 +140,8 @@ def os_error_text(exc: OSError) -> str:
 
 
 def advice(exc: OSError, path: Path | str) -> str:
-    """What to do about ``exc`` raised while writing ``path``."""
-    where = Path(path).parent
+    """What to do about ``exc`` raised while writing ``path`` (a folder, or a file in one)."""
+    where = Path(path) if Path(path).is_dir() else Path(path).parent
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"free space on the disk holding {rel(where)}"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
@@ -911,16 +911,21 @@ def worker_env(workdir: Path, root: Path) -> dict[str, str]:
     }
 
 
-def worker_main(spec_path: str) -> int:
-    """Entry point of a worker process: execute the chapter described in the
-    JSON file ``spec_path`` (``path``, ``params``, ``root``, ``workdir``) and
-    write its :class:`RunResult` as ``result.json`` next to it."""
+def worker_main(spec: str) -> int:
+    """Entry point of a worker process: execute the chapter described by the
+    JSON text ``spec`` (``path``, ``params``, ``root``, ``workdir``) and write
+    its :class:`RunResult` as one JSON line on stdout (everything else the
+    worker and its kernel print goes to stderr), so that nothing has to be
+    written to a possibly full temporary folder to report it."""
     from analysis import runtrace
 
     runtrace.die_with_parent(int(os.environ.get("BOOK_REBUILD_PID", "0")) or None)
-    spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
-    res = execute_one(spec["path"], spec["params"], spec["root"], workdir=spec["workdir"])
-    Path(spec["workdir"], "result.json").write_text(json.dumps(res.__dict__), encoding="utf-8")
+    result_fd = os.dup(1)
+    os.dup2(2, 1)
+    spec_d = json.loads(spec)
+    res = execute_one(spec_d["path"], spec_d["params"], spec_d["root"], workdir=spec_d["workdir"])
+    with os.fdopen(result_fd, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(res.__dict__) + "\n")
     return 0
 
 
@@ -934,22 +939,35 @@ class _Worker:
     params: dict[str, Any]
     workdir: Path
     proc: subprocess.Popen
+    out: list[str] = field(default_factory=list)
+    err: Any = None
+    reader: Any = None
 
 
 def _start_worker(path: Path, params: dict[str, Any], tmp: Path) -> _Worker:
+    import collections
+    import threading
+
     workdir = tmp / path.stem
     workdir.mkdir()
-    spec = workdir / "spec.json"
-    spec.write_text(json.dumps({"path": str(path), "params": params, "root": str(ROOT),
-                                "workdir": str(workdir)}), encoding="utf-8")
+    spec = json.dumps({"path": str(path), "params": params, "root": str(ROOT), "workdir": str(workdir)})
     env = {**os.environ, **worker_env(workdir, ROOT), "BOOK_REBUILD_PID": str(os.getpid())}
-    with open(workdir / "worker.log", "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-c", _WORKER_CODE, str(spec), str(Path(__file__).resolve().parents[1])],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
-            start_new_session=True,  # Ctrl-C reaches the main process only; it stops the workers
-        )
-    return _Worker(path, params, workdir, proc)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _WORKER_CODE, spec, str(Path(__file__).resolve().parents[1])],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        start_new_session=True,  # Ctrl-C reaches the main process only; it stops the workers
+    )
+    w = _Worker(path, params, workdir, proc, err=collections.deque(maxlen=20))
+
+    def drain(stream: Any, sink: Any) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            for line in stream:
+                sink.append(line.decode("utf-8", "replace"))
+
+    w.reader = threading.Thread(target=drain, args=(proc.stdout, w.out), daemon=True)
+    w.reader.start()
+    threading.Thread(target=drain, args=(proc.stderr, w.err), daemon=True).start()
+    return w
 
 
 def _kill(pid: int) -> None:
@@ -990,17 +1008,14 @@ def stop_workers(workers: Iterable[_Worker]) -> None:
 
 
 def _collect(w: _Worker) -> RunResult:
+    w.reader.join(timeout=2)
     try:
-        data = json.loads((w.workdir / "result.json").read_text(encoding="utf-8"))
-        return RunResult(**data)
-    except (OSError, ValueError, TypeError):
-        log = ""
-        with contextlib.suppress(OSError):
-            log = (w.workdir / "worker.log").read_text(encoding="utf-8", errors="replace").strip().splitlines()
-            log = log[-1] if log else ""
+        return RunResult(**json.loads(w.out[-1]))
+    except (IndexError, ValueError, TypeError):
+        last = next((ln.strip() for ln in reversed(w.err) if ln.strip()), "")
         return RunResult(chapter=w.path.stem, ok=False, seconds=0.0,
                          error=f"the worker process stopped with exit code {w.proc.returncode}"
-                               + (f": {log}" if log else ""))
+                               + (f": {last}" if last else ""))
 
 
 def keep_failed(chapter: str, executed: Path) -> Path | None:
@@ -1245,13 +1260,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-progress", action="store_true", help="no progress bar")
     ap.add_argument("--lock-timeout", type=float, default=None, metavar="SECONDS",
                     help="give up after waiting this long for another build in this checkout (default: wait)")
-    ap.add_argument("--lock-only", nargs=argparse.REMAINDER, default=None, metavar="-- COMMAND",
-                    help="only run COMMAND while holding the checkout's build lock (.book-cache/build.lock)")
+    ap.add_argument("--lock-only", action="store_true",
+                    help="-- COMMAND ...: only run COMMAND while holding the checkout's build lock "
+                         "(.book-cache/build.lock), e.g. --lock-only -- make html")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command: list[str] | None = None
+    if "--lock-only" in argv:  # everything after it (and an optional "--") is the command
+        i = argv.index("--lock-only")
+        argv, command = argv[: i + 1], argv[i + 1:]
     args = ap.parse_args(argv)
     try:
         with interruptible():
-            if args.lock_only is not None:
-                return lock_only(args.lock_only, args.lock_timeout)
+            if command is not None:
+                return lock_only(command, args.lock_timeout)
             return _main(args)
     except Interrupted as exc:
         name = signal.Signals(exc.signum).name
