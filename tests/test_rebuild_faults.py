@@ -51,8 +51,8 @@ def write_nb(path: Path, nb: dict) -> Path:
 FAST = notebook(("markdown", "# Fast", []), ("code", "cost = 1.0", ["parameters"]),
                 ("code", "print('fast', cost)", []))
 #: Touches the file named by BOOK_TEST_STARTED, then sleeps: the moment to interrupt.
-SLOW = notebook(("code", "import os, pathlib, time\npathlib.Path(os.environ['BOOK_TEST_STARTED']).touch()\n"
-                         "time.sleep(60)", []))
+SLOW = notebook(("code", ("import os, pathlib, time\npathlib.Path(os.environ['BOOK_TEST_STARTED']).touch()\n"
+                         "time.sleep(60)"), []))
 
 
 def make_book(root: Path, chapters: dict[str, dict]) -> Path:
@@ -131,7 +131,7 @@ def tmpfs(path: Path, size: str):
     """A real tmpfs of ``size`` mounted at ``path`` (skip if mounting is not allowed)."""
     path.mkdir(parents=True, exist_ok=True)
     r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, check=False)
     if r.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs to make a real full disk (needs root/CAP_SYS_ADMIN): {r.stderr.strip()}")
     try:
@@ -170,7 +170,7 @@ def interrupt_run(tmp_path: Path, tmpdir: Path, how: str) -> None:
             os.killpg(proc.pid, signal.SIGINT)
         else:  # SIGTERM to the rebuild process alone
             os.kill(proc.pid, signal.SIGTERM)
-        out, err = proc.communicate(timeout=10)
+        _out, err = proc.communicate(timeout=10)
         assert time.monotonic() - t0 < 2.0, "the rebuild took more than 2 s to stop"
         assert wait_for(lambda: not marked_pids(mark), 2.0 - (time.monotonic() - t0) + 0.2), \
             f"workers or kernels survive: {marked_pids(mark)}"
@@ -192,7 +192,7 @@ def interrupt_run(tmp_path: Path, tmpdir: Path, how: str) -> None:
     assert snapshot(root / "chapters")["c_fast.ipynb"] == before["c_fast.ipynb"]  # the variant is not stored
     assert not list(tmpdir.glob("rebuild-*")), "temporary folders left behind"
     # the chapters not run are still stale, the committed one is not
-    r = subprocess.run(driver(root, "--dry-run"), env=env, capture_output=True, text=True, timeout=60)
+    r = subprocess.run(driver(root, "--dry-run"), env=env, capture_output=True, text=True, check=False, timeout=60)
     assert r.stdout.split() == ["b_slow", "c_fast"]
 
 
@@ -249,7 +249,7 @@ def test_full_disk_leaves_the_stored_notebook_intact_and_names_it(tmp_path, book
         stored = (root / "chapters" / "a_big.ipynb").read_bytes()
         fill(disk, 40_000)
         env = {**os.environ, "PYTHONPATH": str(root), "TMPDIR": str(tmpdir)}
-        r = subprocess.run(driver(root, "--no-progress"), env=env, capture_output=True, text=True, timeout=120)
+        r = subprocess.run(driver(root, "--no-progress"), env=env, capture_output=True, text=True, check=False, timeout=120)
         assert r.returncode == 1, r.stderr
         err = r.stderr.strip().splitlines()
         assert len(err) == 1 and "Traceback" not in r.stderr, r.stderr
@@ -263,20 +263,20 @@ def test_full_disk_leaves_the_stored_notebook_intact_and_names_it(tmp_path, book
         assert not list(tmpdir.glob("rebuild-*"))
         # free the disk: the chapter is still stale, and runs
         (disk / "filler").unlink()
-        r = subprocess.run(driver(root, "--dry-run"), env=env, capture_output=True, text=True, timeout=60)
+        r = subprocess.run(driver(root, "--dry-run"), env=env, capture_output=True, text=True, check=False, timeout=60)
         assert r.stdout.split() == ["a_big"]
-        r = subprocess.run(driver(root, "--no-progress"), env=env, capture_output=True, text=True, timeout=120)
+        r = subprocess.run(driver(root, "--no-progress"), env=env, capture_output=True, text=True, check=False, timeout=120)
         assert r.returncode == 0, r.stderr
 
 
 def test_full_tmpdir_names_the_path_and_leaves_nothing(tmp_path, book_env):
-    use, _ = book_env
+    _use, _ = book_env
     with tmpfs(tmp_path / "tmpfs", "300k") as full:
         root = make_book(tmp_path / "book", {"a_big": BIG})
         stored = (root / "chapters" / "a_big.ipynb").read_bytes()
         fill(full, 60_000)
         env = {**os.environ, "PYTHONPATH": str(root), "TMPDIR": str(full)}
-        r = subprocess.run(driver(root, "--no-progress"), env=env, capture_output=True, text=True, timeout=120)
+        r = subprocess.run(driver(root, "--no-progress"), env=env, capture_output=True, text=True, check=False, timeout=120)
         assert r.returncode == 1, r.stderr
         assert "Traceback" not in r.stderr
         line = r.stderr.strip().splitlines()[0]
@@ -308,29 +308,29 @@ def test_invalid_json_fails_in_one_line_naming_the_file(tmp_path, book_env, caps
 def test_read_only_chapters_fails_before_executing(tmp_path, book_env):
     root = make_book(tmp_path / "book", {"a_slowish": notebook(("code", "import time; time.sleep(5)", []))})
     chapters = root / "chapters"
-    r = subprocess.run(["mount", "--bind", str(chapters), str(chapters)], capture_output=True, text=True)
+    r = subprocess.run(["mount", "--bind", str(chapters), str(chapters)], capture_output=True, text=True, check=False)
     if r.returncode != 0:
         pytest.skip(f"cannot bind-mount a read-only folder (root runs past chmod): {r.stderr.strip()}")
     try:
-        r = subprocess.run(["mount", "-o", "remount,ro,bind", str(chapters)], capture_output=True, text=True)
+        r = subprocess.run(["mount", "-o", "remount,ro,bind", str(chapters)], capture_output=True, text=True, check=False)
         assert r.returncode == 0, r.stderr
         env = {**os.environ, "PYTHONPATH": str(root), "TMPDIR": str(book_env[1])}
         t0 = time.monotonic()
-        r = subprocess.run(driver(root, "--no-progress"), env=env, capture_output=True, text=True, timeout=60)
+        r = subprocess.run(driver(root, "--no-progress"), env=env, capture_output=True, text=True, check=False, timeout=60)
         assert time.monotonic() - t0 < 4, "the chapter was executed before the check"
     finally:
         subprocess.run(["umount", str(chapters)], check=False)
     assert r.returncode == 1
     assert r.stderr.strip().splitlines() == [
-        "rebuild: cannot write chapters (Read-only file system); make chapters writable "
-        "(e.g. chmod u+w chapters) and run again (nothing was executed)"]
+        ("rebuild: cannot write chapters (Read-only file system); make chapters writable "
+        "(e.g. chmod u+w chapters) and run again (nothing was executed)")]
 
 
 # --------------------------------------------------------------------------- 4: run-time imports
 def test_module_imported_only_through_importlib_makes_the_chapter_stale(tmp_path, book_env, capsys):
     use, _ = book_env
-    nb = notebook(("code", "import importlib\nmod = importlib.import_module('analysis.' + 'hidden_loader')\n"
-                           "print(mod.VALUE)", []))
+    nb = notebook(("code", ("import importlib\nmod = importlib.import_module('analysis.' + 'hidden_loader')\n"
+                           "print(mod.VALUE)"), []))
     root = use(make_book(tmp_path / "book", {"a_dyn": nb, "b_fast": FAST}))
     (root / "analysis" / "hidden_loader.py").write_text("VALUE = 1\n", encoding="utf-8")
     assert rb.main(["--no-progress"]) == 0
@@ -350,8 +350,8 @@ def test_module_imported_only_through_importlib_makes_the_chapter_stale(tmp_path
 
 # --------------------------------------------------------------------------- 5: build lock
 def test_two_rebuilds_are_serialised_by_the_build_lock(tmp_path, book_env):
-    slowish = notebook(("code", "import os, pathlib, time\npathlib.Path(os.environ['BOOK_TEST_STARTED']).touch()\n"
-                                "time.sleep(3)", []))
+    slowish = notebook(("code", ("import os, pathlib, time\npathlib.Path(os.environ['BOOK_TEST_STARTED']).touch()\n"
+                                "time.sleep(3)"), []))
     root = make_book(tmp_path / "book", {"a_slowish": slowish, "b_fast": FAST})
     started = tmp_path / "started"
     env = {**os.environ, "PYTHONPATH": str(root), "TMPDIR": str(book_env[1]), "BOOK_TEST_STARTED": str(started)}
@@ -360,19 +360,19 @@ def test_two_rebuilds_are_serialised_by_the_build_lock(tmp_path, book_env):
     try:
         assert wait_for(started.exists, 40)
         impatient = subprocess.run(driver(root, "--no-progress", "--lock-timeout", "0.3"), env=env,
-                                   capture_output=True, text=True, timeout=60)
+                                   capture_output=True, text=True, check=False, timeout=60)
         lock_only = subprocess.run(driver(root, "--lock-timeout", "0.3", "--lock-only", "--", "true"), env=env,
-                                   capture_output=True, text=True, timeout=60)
-        second = subprocess.run(driver(root, "--no-progress"), env=env, capture_output=True, text=True, timeout=60)
-        out1, err1 = first.communicate(timeout=60)
+                                   capture_output=True, text=True, check=False, timeout=60)
+        second = subprocess.run(driver(root, "--no-progress"), env=env, capture_output=True, text=True, check=False, timeout=60)
+        _out1, err1 = first.communicate(timeout=60)
     finally:
         if first.poll() is None:
             first.kill()
     assert first.returncode == 0, err1
     assert impatient.returncode == 1
     assert impatient.stderr.strip().splitlines() == [
-        "rebuild: waiting for another build in this checkout to finish (lock .book-cache/build.lock, "
-        "giving up after 0.3 s)",
+        ("rebuild: waiting for another build in this checkout to finish (lock .book-cache/build.lock, "
+        "giving up after 0.3 s)"),
         "rebuild: another build still holds .book-cache/build.lock after 0.3 s; try again when it has finished"]
     assert lock_only.returncode == 1 and "another build still holds" in lock_only.stderr
     assert second.returncode == 0, second.stderr
@@ -382,7 +382,7 @@ def test_two_rebuilds_are_serialised_by_the_build_lock(tmp_path, book_env):
     # --lock-only runs the command under the lock, and a rebuild inside it does not wait for its parent
     r = subprocess.run(driver(root, "--lock-only", "--", *driver(root, "--force", "--no-progress",
                                                                  "--chapters", "b_fast")),
-                       env=env, capture_output=True, text=True, timeout=60)
+                       env=env, capture_output=True, text=True, check=False, timeout=60)
     assert r.returncode == 0 and "waiting" not in r.stderr, r.stderr
 
 
