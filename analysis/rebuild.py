@@ -999,12 +999,17 @@ def stop_workers(workers: Iterable[_Worker]) -> None:
     for w in workers:
         with contextlib.suppress(subprocess.TimeoutExpired):
             w.proc.wait(timeout=max(0.05, deadline - time.monotonic()))
-    with contextlib.suppress(Exception):
+    with contextlib.suppress(ImportError):
         import psutil
 
-        for pid in victims:
-            with contextlib.suppress(psutil.Error):
-                psutil.Process(pid).wait(timeout=max(0.05, deadline - time.monotonic()))
+        def alive(pid: int) -> bool:  # a killed kernel is reaped by init, if at all: a zombie is dead
+            try:
+                return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+            except psutil.Error:
+                return False
+
+        while any(alive(pid) for pid in victims) and time.monotonic() < deadline:
+            time.sleep(0.02)
 
 
 def _collect(w: _Worker) -> RunResult:
@@ -1154,7 +1159,8 @@ def run(paths: list[Path], params: dict[str, dict[str, Any]], *, jobs: int, prog
             while todo and len(running) < max(1, jobs):
                 p = todo.pop(0)
                 try:
-                    running.append(_start_worker(p, params.get(p.stem, {}), tmp))
+                    with deferred_signals():  # a started worker is always in ``running``
+                        running.append(_start_worker(p, params.get(p.stem, {}), tmp))
                 except OSError as exc:
                     target = exc.filename or tmp
                     raise RebuildError(f"cannot write {target} ({os_error_text(exc)}); free space there or set "
