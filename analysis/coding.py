@@ -26,7 +26,7 @@ Conclusion): :func:`load_engagement`, :func:`engagement_summary`,
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -118,7 +118,7 @@ def validate_engagement(frame: pd.DataFrame, *, path: Path | str, event_ids: set
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(folder: str) -> pd.DataFrame:
     path = _path(folder)
     if not path.is_file():

@@ -8,7 +8,7 @@ a new row there.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 

@@ -44,9 +44,9 @@ dependency-aware rebuild re-runs a chapter when a fact table changes.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -276,7 +276,7 @@ def table_path(table: str, *, folder: Path | str | None = None) -> Path:
     return Path(folder or FACTS_DIR) / f"{table}.csv"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(table: str, folder: str) -> pd.DataFrame:
     path = table_path(table, folder=folder)
     return validate(_read(path), table, path=path)

@@ -19,7 +19,7 @@ missing; a sum is never filled with zeros.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 

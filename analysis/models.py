@@ -45,7 +45,7 @@ missing value in the dependent variable or a regressor are dropped
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd

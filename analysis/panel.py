@@ -59,7 +59,7 @@ country), never by row position, so a gap in a series cannot shift a lag.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd

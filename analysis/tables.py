@@ -25,7 +25,7 @@ or without variation in its sample) is shown as an en dash.
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd

@@ -103,7 +103,7 @@ def test_vega_and_mathjax_are_served_locally(html_build):
 def chart_divs_without_alt(text: str) -> list[str]:
     """Chart containers of the offline renderer that lack an aria-label of MIN_ALT+ characters."""
     return [div for div in re.findall(r'<div id="vis-[0-9a-f]+"[^>]*>', text)
-            if not re.search(r'aria-label="[^"]{%d,}"' % MIN_ALT, div)]
+            if not re.search(r'aria-label="[^"]{' + str(MIN_ALT) + r',}"', div)]
 
 
 def images_without_alt(text: str) -> list[str]:
@@ -123,7 +123,7 @@ def outputs_without_alt(nb: dict) -> list[str]:
             html = data.get("text/html", "")
             html = "".join(html) if isinstance(html, list) else html
             alt = (out.get("metadata") or {}).get("alt", "")
-            if len(alt) < MIN_ALT and not re.search(r'aria-label="[^"]{%d,}"' % MIN_ALT, html):
+            if len(alt) < MIN_ALT and not re.search(r'aria-label="[^"]{' + str(MIN_ALT) + r',}"', html):
                 bad.append(f"cell {i}")
     return bad
 

@@ -1,8 +1,6 @@
 """Charts of chapters 1 and 3 build, carry alt text and draw the data given."""
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from analysis import allocation, charts, models, panel

@@ -64,7 +64,7 @@ def test_nash_satisfies_kuhn_tucker_conditions(alpha, ratio):
 def test_optimum_maximises_joint_payoff_on_a_grid(alpha):
     so = formal.social_optimum(alpha, 2.0, cost=0.4)
     qs = np.linspace(0, 2.5, 251)
-    s, p = np.array([2.0, 1.0]), np.ones(2)
+    s = np.array([2.0, 1.0])
     best = -np.inf
     for q1 in qs:
         q2 = qs

@@ -4,7 +4,6 @@ the loaders read independently, never from the panel itself."""
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from analysis import countries, panel

@@ -137,8 +137,8 @@ def test_every_figure_is_an_image_with_a_caption(pdf_build):
     for path in (ROOT / "chapters").glob("*.ipynb"):
         labels |= {(path.stem, m) for m in re.findall(r":name:\s*(fig-[\w-]+)", path.read_text(encoding="utf-8"))}
     for stem, label in labels:
-        m = re.search(r"\\begin\{figure\}((?:(?!\\end\{figure\}).)*?)\\label\{\\detokenize\{chapters/%s:%s\}\}"
-                      % (re.escape(stem), re.escape(label)), tex, re.S)
+        m = re.search(r"\\begin\{figure\}((?:(?!\\end\{figure\}).)*?)\\label\{\\detokenize\{chapters/"
+                      + re.escape(stem) + ":" + re.escape(label) + r"\}\}", tex, re.S)
         assert m, f"figure {label} of {stem} is not a numbered figure in the PDF"
         assert "\\sphinxincludegraphics" in m.group(1) and "\\caption" in m.group(1), label
 

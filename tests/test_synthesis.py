@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 
-import pandas as pd
 import pytest
 
 from analysis import asia, synthesis
