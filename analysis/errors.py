@@ -22,6 +22,11 @@ class DataSchemaError(BookError, ValueError):
     """A file or table parses, but not to the columns, keys or units expected."""
 
 
+class DataCoverageError(DataSchemaError):
+    """A raw file parses, but does not cover what its contract in
+    ``data/manifest.csv`` states (rows, periods, entities or value pattern)."""
+
+
 class UnknownCountryError(BookError, KeyError):
     """A country name or code cannot be mapped to an ISO3 code."""
 

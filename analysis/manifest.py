@@ -2,22 +2,44 @@
 
 The manifest (``data/manifest.csv``) lists every raw file the book reads: its
 path under the raw-data folder, its sha256, its upstream address, licence and
-citation key. :func:`resolve` finds a file and verifies its hash on every call.
+citation key, where it lives (``location``) and its *coverage contract* (the
+columns of :data:`CONTRACT_COLUMNS`: data rows, first and last period,
+entities, value pattern; see :class:`Contract`). :func:`resolve` finds a file
+and verifies its hash on every call; the loaders verify the contract on the
+table they parse (:func:`analysis.loaders._common.check_coverage`).
 
 Where a file is looked for, in order:
 
 1. the folder named by the environment variable ``BOOK_DATA_DIR``;
-2. ``../shared/data/raw`` beside the checkout;
-3. a download from the upstream address into a user cache (with ``pooch``),
-   for files that have one.
+2. for files with ``location`` ``repo`` (kept in this repository, e.g. the
+   checked hand transcriptions of World Bank rows): ``data/derived`` of the
+   checkout, and nowhere else;
+3. for files with ``location`` ``raw``: ``../shared/data/raw`` beside the
+   checkout, unless ``BOOK_NO_DEFAULT_DATA_DIR`` is set to anything but
+   ``""`` or ``"0"``;
+4. a download from the upstream address into a download cache (with
+   ``pooch``), for files that have one.
 
-Nothing under the raw-data folder is ever written to.
+Environment variables of the download step:
+
+``BOOK_UPSTREAM_BASE``
+    Replaces the prefix ``https://raw.githubusercontent.com`` of every
+    upstream address (e.g. ``http://127.0.0.1:8000`` for a local mirror that
+    serves the same paths). Unset: the real upstream addresses.
+``BOOK_DOWNLOAD_DIR``
+    The folder downloads are kept in. Unset: the user cache folder of
+    ``pooch`` (``pooch.os_cache("japan-crisis-book")``).
+
+A download is hash-checked before it is kept: a file whose sha256 differs from
+the manifest's is deleted and refused with :class:`DataHashError`. Nothing
+under the raw-data folder is ever written to.
 """
 from __future__ import annotations
 
 import csv
 import hashlib
 import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,11 +58,85 @@ DATA_DIR_ENV = "BOOK_DATA_DIR"
 TRACE_ENV = "BOOK_DATA_TRACE"
 #: The default raw-data folder: ``../shared/data/raw`` beside the checkout.
 DEFAULT_DATA_DIR = ROOT.parent / "shared" / "data" / "raw"
+#: Environment variable that, set to anything but ``""`` or ``"0"``, keeps
+#: :data:`DEFAULT_DATA_DIR` out of the search (e.g. to test downloads).
+NO_DEFAULT_DIR_ENV = "BOOK_NO_DEFAULT_DATA_DIR"
+#: Folder of the files kept in the repository (``location`` ``repo``).
+REPO_DATA_DIR = ROOT / "data" / "derived"
+#: Environment variable replacing :data:`UPSTREAM_PREFIX` in download addresses.
+UPSTREAM_BASE_ENV = "BOOK_UPSTREAM_BASE"
+#: The prefix of the recorded upstream addresses that ``BOOK_UPSTREAM_BASE`` replaces.
+UPSTREAM_PREFIX = "https://raw.githubusercontent.com"
+#: Environment variable naming the download cache folder.
+DOWNLOAD_DIR_ENV = "BOOK_DOWNLOAD_DIR"
+#: The values of the ``location`` column.
+LOCATIONS = ("raw", "repo")
 
 MANIFEST_COLUMNS = (
     "file_id", "path", "sha256", "bytes", "upstream_url", "upstream_repo",
     "upstream_commit", "licence", "citation_key", "note",
 )
+#: Columns of the coverage contract (see :class:`Contract`) and the location.
+CONTRACT_COLUMNS = (
+    "location", "table", "rows", "period_column", "first_period", "last_period",
+    "entity_column", "entity_count", "entities", "value_columns", "value_pattern",
+)
+
+
+@dataclass(frozen=True)
+class Contract:
+    """What a raw file is expected to hold: its *coverage contract*.
+
+    It fixes the current vintage: a file that differs in any respect is
+    refused (:class:`analysis.errors.DataCoverageError`), and a new vintage
+    needs its contract updated in ``data/manifest.csv`` on purpose.
+
+    Attributes
+    ----------
+    table
+        The table the contract describes: the sheet of a workbook, the object
+        of an R data file; ``""`` for the only table (CSV, Stata) or the first
+        sheet.
+    rows
+        Number of data rows of the table as the loader parses it (header
+        rows excluded).
+    period_column
+        The column holding the period (year or date). Comma-separated lists
+        in a cell count as several periods. ``columns:<regex>`` instead takes
+        the periods from the column names (the regex's first group), for
+        wide tables.
+    first_period, last_period
+        The earliest and latest period (years as ``1960``, dates as
+        ``1995-01-02``); compared as numbers when all periods are numbers.
+    entity_column
+        The column naming the country, economy or series ('' when the file
+        holds one series).
+    entity_count
+        Number of distinct entities (``None`` when ``entity_column`` is '').
+    entities
+        The expected entities themselves, for small sets (empty otherwise).
+    value_columns
+        Regular expression matched in full against the column names: the
+        numeric columns whose cells ``value_pattern`` checks.
+    value_pattern
+        Regular expression that the raw text of every numeric cell must match
+        in full (e.g. ``\\d+\\.\\d{4}|\\.`` for FRED daily rates, where ``.`` is
+        a day without a quote). Cells of typed formats (Excel, Stata, R) are
+        written as text first: integers as ``12``, floats to 15 significant
+        digits (``7``, ``0.25``, ``1e-05``), missing as ``""`` (see
+        :func:`analysis.loaders._common.cell_text`).
+    """
+
+    table: str
+    rows: int
+    period_column: str
+    first_period: str
+    last_period: str
+    entity_column: str
+    entity_count: int | None
+    entities: tuple[str, ...]
+    value_columns: str
+    value_pattern: str
 
 
 @dataclass(frozen=True)
@@ -67,6 +163,12 @@ class ManifestEntry:
         BibTeX key of the source in ``references.bib``.
     note
         Anything a reader must know about the file.
+    location
+        ``"raw"`` (the raw-data folder, or a download) or ``"repo"`` (kept in
+        the repository under ``data/derived``; never downloaded).
+    contract
+        The coverage contract (``None`` if the row has none, which the loaders
+        refuse).
     """
 
     file_id: str
@@ -79,11 +181,50 @@ class ManifestEntry:
     licence: str
     citation_key: str
     note: str
+    location: str = "raw"
+    contract: Contract | None = None
 
     @property
     def source(self) -> str:
         """The source folder under the raw-data folder."""
         return self.path.split("/", 1)[0]
+
+
+def _contract(row: dict[str, str], path: Path, lineno: int) -> Contract | None:
+    """Parse the contract columns of a manifest row (``None`` if all empty)."""
+    cells = {c: (row.get(c) or "").strip() for c in CONTRACT_COLUMNS if c not in ("location", "table")}
+    if not any(cells.values()):
+        return None
+    for col in ("rows", "period_column", "first_period", "last_period", "value_columns", "value_pattern"):
+        if not cells[col]:
+            raise DataSchemaError(f"{path}, line {lineno}: contract column {col!r} is empty; fill it in")
+    try:
+        rows = int(cells["rows"])
+        count = int(cells["entity_count"]) if cells["entity_count"] else None
+    except ValueError:
+        raise DataSchemaError(
+            f"{path}, line {lineno}: contract columns 'rows' and 'entity_count' must be whole numbers"
+        ) from None
+    if bool(cells["entity_column"]) != (count is not None):
+        raise DataSchemaError(
+            f"{path}, line {lineno}: 'entity_column' and 'entity_count' must be both filled or both empty"
+        )
+    entities = tuple(cells["entities"].split("|")) if cells["entities"] else ()
+    if entities and len(entities) != count:
+        raise DataSchemaError(
+            f"{path}, line {lineno}: 'entities' lists {len(entities)} entities but 'entity_count' is {count}"
+        )
+    for col in ("value_columns", "value_pattern"):
+        try:
+            re.compile(cells[col])
+        except re.error as exc:
+            raise DataSchemaError(f"{path}, line {lineno}: {col} {cells[col]!r} is not a regular expression ({exc})") from None
+    return Contract(
+        table=(row.get("table") or "").strip(), rows=rows, period_column=cells["period_column"],
+        first_period=cells["first_period"], last_period=cells["last_period"],
+        entity_column=cells["entity_column"], entity_count=count, entities=entities,
+        value_columns=cells["value_columns"], value_pattern=cells["value_pattern"],
+    )
 
 
 def read_manifest(path: Path | str = MANIFEST_PATH) -> dict[str, ManifestEntry]:
@@ -113,11 +254,12 @@ def read_manifest(path: Path | str = MANIFEST_PATH) -> dict[str, ManifestEntry]:
         )
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
-        missing = [c for c in MANIFEST_COLUMNS if c not in (reader.fieldnames or [])]
+        expected = [*MANIFEST_COLUMNS, *CONTRACT_COLUMNS]
+        missing = [c for c in expected if c not in (reader.fieldnames or [])]
         if missing:
             raise DataSchemaError(
                 f"{path}: columns {missing} are missing from the header; "
-                f"expected {list(MANIFEST_COLUMNS)}"
+                f"expected {expected}"
             )
         entries: dict[str, ManifestEntry] = {}
         for lineno, row in enumerate(reader, start=2):
@@ -139,11 +281,21 @@ def read_manifest(path: Path | str = MANIFEST_PATH) -> dict[str, ManifestEntry]:
                 raise DataSchemaError(
                     f"{path}, line {lineno}: bytes {row['bytes']!r} is not a whole number"
                 ) from None
+            location = (row.get("location") or "").strip()
+            if location not in LOCATIONS:
+                raise DataSchemaError(
+                    f"{path}, line {lineno}: location {location!r} is not one of {list(LOCATIONS)}"
+                )
+            if location == "repo" and row["upstream_url"].strip():
+                raise DataSchemaError(
+                    f"{path}, line {lineno}: a repository file (location 'repo') has no download address"
+                )
             entries[row["file_id"]] = ManifestEntry(
                 file_id=row["file_id"], path=row["path"], sha256=digest, bytes=size,
                 upstream_url=row["upstream_url"], upstream_repo=row["upstream_repo"],
                 upstream_commit=row["upstream_commit"], licence=row["licence"],
                 citation_key=row["citation_key"], note=row["note"],
+                location=location, contract=_contract(row, path, lineno),
             )
     return entries
 
@@ -179,14 +331,50 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def data_dirs() -> list[Path]:
-    """The local folders searched for raw files, in order of precedence."""
+def _flag(name: str) -> bool:
+    """True when the environment variable ``name`` is set to anything but ``""`` or ``"0"``."""
+    return os.environ.get(name, "") not in ("", "0")
+
+
+def data_dirs(location: str = "raw") -> list[Path]:
+    """The local folders searched for files of ``location``, in order of precedence.
+
+    Parameters
+    ----------
+    location
+        ``"raw"`` (``BOOK_DATA_DIR``, then ``../shared/data/raw`` unless
+        ``BOOK_NO_DEFAULT_DATA_DIR`` is set) or ``"repo"`` (``BOOK_DATA_DIR``,
+        then ``data/derived`` of the checkout).
+    """
     dirs: list[Path] = []
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         dirs.append(Path(env))
-    dirs.append(DEFAULT_DATA_DIR)
+    if location == "repo":
+        dirs.append(REPO_DATA_DIR)
+    elif not _flag(NO_DEFAULT_DIR_ENV):
+        dirs.append(DEFAULT_DATA_DIR)
     return dirs
+
+
+def download_url(item: ManifestEntry) -> str:
+    """The address a file is downloaded from: its upstream address, with the
+    prefix ``https://raw.githubusercontent.com`` replaced by ``BOOK_UPSTREAM_BASE``
+    when that is set."""
+    base = os.environ.get(UPSTREAM_BASE_ENV, "").rstrip("/")
+    if base and item.upstream_url.startswith(UPSTREAM_PREFIX):
+        return base + item.upstream_url[len(UPSTREAM_PREFIX):]
+    return item.upstream_url
+
+
+def download_dir() -> Path:
+    """The download cache: ``BOOK_DOWNLOAD_DIR`` or pooch's user cache folder."""
+    env = os.environ.get(DOWNLOAD_DIR_ENV)
+    if env:
+        return Path(env)
+    import pooch
+
+    return Path(pooch.os_cache("japan-crisis-book"))
 
 
 def verify(path: Path, expected: ManifestEntry) -> Path:
@@ -199,6 +387,13 @@ def verify(path: Path, expected: ManifestEntry) -> Path:
         what to do.
     """
     digest = sha256_of(path)
+    if digest != expected.sha256 and expected.location == "repo":
+        raise DataHashError(
+            f"{path} (manifest id {expected.file_id!r}) has sha256 {digest}, but the "
+            f"manifest records {expected.sha256}. This file is kept in the repository: restore "
+            f"it with git (git checkout -- data/derived/{expected.path}). Do not edit the "
+            "manifest to match."
+        )
     if digest != expected.sha256:
         raise DataHashError(
             f"{path} (manifest id {expected.file_id!r}) has sha256 {digest}, but the "
@@ -213,24 +408,25 @@ def _download(item: ManifestEntry) -> Path:
     """Fetch a file from its upstream address into the pooch cache, hash-checked."""
     import pooch  # imported lazily: only needed without a local copy
 
+    url = download_url(item)
     try:
         fetched = pooch.retrieve(
-            url=item.upstream_url,
+            url=url,
             known_hash=f"sha256:{item.sha256}",
             fname=item.path.replace("/", "__"),
-            path=pooch.os_cache("japan-crisis-book"),
+            path=download_dir(),
             progressbar=False,
         )
-    except ValueError as exc:  # pooch's hash mismatch
+    except ValueError as exc:  # pooch's hash mismatch (the download is deleted)
         raise DataHashError(
-            f"download of {item.path} from {item.upstream_url} does not match the manifest "
-            f"sha256 {item.sha256}: {exc}"
+            f"download of {item.path} (manifest id {item.file_id!r}) from {url} does not match "
+            f"the manifest sha256 {item.sha256} and was refused: {exc}"
         ) from exc
     except Exception as exc:  # network errors of any kind
         raise DataFileMissingError(
             f"raw file {item.path} (id {item.file_id!r}) is not in any local data folder "
-            f"({', '.join(str(d) for d in data_dirs())}) and downloading it from "
-            f"{item.upstream_url} failed ({exc.__class__.__name__}: {exc}). Put the file there "
+            f"({', '.join(str(d) for d in data_dirs(item.location)) or 'none'}) and downloading it from "
+            f"{url} failed ({exc.__class__.__name__}: {exc}). Put the file there "
             f"or set {DATA_DIR_ENV} to a folder holding it."
         ) from exc
     return Path(fetched)
@@ -268,6 +464,10 @@ def _trace(file_id: str) -> None:
 def resolve(file_id: str, *, allow_download: bool = True) -> Path:
     """Find the raw file ``file_id`` and verify its sha256.
 
+    Files of ``location`` ``repo`` are looked for in ``BOOK_DATA_DIR`` and
+    ``data/derived`` only; ``raw`` files in the folders of :func:`data_dirs`,
+    then downloaded (see the module docstring).
+
     Parameters
     ----------
     file_id
@@ -288,7 +488,7 @@ def resolve(file_id: str, *, allow_download: bool = True) -> Path:
         If the file found has another sha256 than the manifest's.
     """
     item = entry(file_id)
-    for folder in data_dirs():
+    for folder in data_dirs(item.location):
         candidate = folder / item.path
         if candidate.is_file():
             _trace(file_id)
@@ -297,7 +497,7 @@ def resolve(file_id: str, *, allow_download: bool = True) -> Path:
         path = _download(item)
         _trace(file_id)
         return path
-    where = ", ".join(str(d) for d in data_dirs())
+    where = ", ".join(str(d) for d in data_dirs(item.location)) or "no local folder"
     how = (
         f"it could be downloaded from {item.upstream_url}, but downloading was not allowed"
         if item.upstream_url

@@ -43,7 +43,7 @@ def scratch_data(tmp_path, monkeypatch):
 
     def copy(file_id: str) -> Path:
         item = mf.entry(file_id)
-        src = mf.DEFAULT_DATA_DIR / item.path
+        src = (mf.REPO_DATA_DIR if item.location == "repo" else mf.DEFAULT_DATA_DIR) / item.path
         dst = tmp_path / item.path
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dst)
@@ -53,3 +53,64 @@ def scratch_data(tmp_path, monkeypatch):
     clear_loader_caches()
     yield copy
     clear_loader_caches()
+
+
+@pytest.fixture
+def skip_coverage_contract(monkeypatch):
+    """Turn the coverage-contract check off (in ``_common`` and every loader
+    module that imported it), for tests of a loader's own later checks on an
+    altered copy that the contract would otherwise refuse first."""
+    import importlib
+    import pkgutil
+
+    import analysis.loaders
+
+    def skip(file_id, table):
+        return None
+
+    for m in pkgutil.iter_modules(analysis.loaders.__path__):
+        mod = importlib.import_module(f"analysis.loaders.{m.name}")
+        if hasattr(mod, "check_coverage"):
+            monkeypatch.setattr(mod, "check_coverage", skip)
+
+
+#: One call of each public loader, reaching every manifest file that has a loader.
+LOADER_CALLS: tuple[tuple[str, str, tuple[object, ...]], ...] = (
+    ("aid", "bilateral_aid", ()),
+    ("census_trade", "all_partners", ()),
+    ("gravity", "flows", ()),
+    ("wdi_gdp", "gdp_population", ()),
+    ("ewn", "external_wealth", ()),
+    ("gapminder_aid", "aid_given", ()),
+    ("oecd_dac", "dac_total", ()),
+    ("fx", "h10_monthly", ()),
+    ("fx", "h10_yearly", ()),
+    ("fx", "fred_daily", ()),
+    ("fx", "imf_annual", ()),
+    ("maddison", "maddison", ()),
+    ("pwt", "pwt", ()),
+    ("bis", "bank_claims", ()),
+    ("gapminder_debt", "debt_indicators", ()),
+    ("us_aid", "us_aid", ()),
+    ("imf", "arrangements", ("arrangements_1952",)),
+    ("imf", "arrangements", ("fund_programs",)),
+    ("asonuma", "restructurings", ()),
+    ("laeven", "crisis_years", ()),
+)
+
+
+def load_every_file() -> list[str]:
+    """Run every loader (see :data:`LOADER_CALLS`), then read the files no
+    loader reads with :func:`analysis.loaders._common.read_raw`; return the ids
+    of the files whose coverage contract was checked and held, in order."""
+    import importlib
+
+    from analysis.loaders import _common
+
+    with _common.coverage_checks() as ids:
+        for module, name, args in LOADER_CALLS:
+            getattr(importlib.import_module(f"analysis.loaders.{module}"), name)(*args)
+        for file_id in mf.manifest():
+            if file_id not in ids:
+                _common.read_raw(file_id)
+    return list(ids)

@@ -236,7 +236,9 @@ def test_brady_status_switches_on_in_completion_year():
     assert not st.reset_index().duplicated(["iso3", "year"]).any()
 
 
-def test_brady_rule_fails_loudly_if_a_case_is_missing(scratch_data, monkeypatch):
+def test_brady_rule_fails_loudly_if_a_case_is_missing(scratch_data, monkeypatch, skip_coverage_contract):
+    # openpyxl drops the cached values of formula cells on saving, which the coverage contract
+    # refuses first; this tests the Brady rule
     path = scratch_data("asonuma_trebesch")
     import openpyxl
 

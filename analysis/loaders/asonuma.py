@@ -41,7 +41,7 @@ import pandas as pd
 from analysis.codebook import Variable
 from analysis.countries import countries, recipients
 from analysis.errors import DataSchemaError
-from analysis.loaders._common import require_columns, to_number
+from analysis.loaders._common import check_coverage, require_columns, to_number
 from analysis.manifest import entry, resolve
 from analysis.loaders._cache import disk_cached
 
@@ -107,6 +107,7 @@ def _load() -> pd.DataFrame:
     except Exception as exc:
         raise DataSchemaError(f"{source}: could not be read ({exc})") from exc
     require_columns(raw, RAW, source=source)
+    check_coverage(FILE_ID, raw)
     raw = raw[list(RAW)].rename(columns=RAW)
     raw = raw[raw["case"].notna() & raw["iso3"].notna()]
     for col in ("start", "end"):

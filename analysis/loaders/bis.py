@@ -32,7 +32,7 @@ import pandas as pd
 from analysis.codebook import Variable
 from analysis.countries import countries, to_iso3
 from analysis.errors import DataSchemaError
-from analysis.loaders._common import require_columns, require_unique, to_number
+from analysis.loaders._common import check_coverage, require_columns, require_unique, to_number
 from analysis.manifest import entry, resolve
 from analysis.loaders._cache import disk_cached
 
@@ -83,6 +83,7 @@ def _load() -> pd.DataFrame:
     except Exception as exc:  # openpyxl raises several kinds
         raise DataSchemaError(f"{source}: could not be read as an Excel workbook ({exc})") from exc
     require_columns(raw, ["country", "date", *COLUMNS], source=source)
+    check_coverage(FILE_ID, raw)
     out = pd.DataFrame(
         {
             "iso3": to_iso3(raw["country"].astype(str), source=source, strict=False),

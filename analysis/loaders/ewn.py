@@ -29,7 +29,7 @@ import pandas as pd
 
 from analysis.codebook import Variable
 from analysis.errors import DataSchemaError, UnknownCountryError
-from analysis.loaders._common import require_columns, require_unique, to_number
+from analysis.loaders._common import check_coverage, require_columns, require_unique, to_number
 from analysis.manifest import entry, resolve
 from analysis.loaders._cache import disk_cached
 
@@ -104,6 +104,7 @@ def _raw() -> pd.DataFrame:
         raise DataSchemaError(f"{_source()}: cannot be read ({exc})") from exc
     raw.columns = [str(c).strip() for c in raw.columns]
     require_columns(raw, ["Country", "IFS_Code", "Year", *COLUMNS], source=_source())
+    check_coverage(FILE_ID, raw)
     return raw
 
 

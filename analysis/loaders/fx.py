@@ -37,7 +37,7 @@ import pandas as pd
 
 from analysis.codebook import Variable
 from analysis.errors import DataSchemaError, ParameterError
-from analysis.loaders._common import require_columns, require_unique, to_number
+from analysis.loaders._common import check_coverage, require_columns, require_unique, to_number
 from analysis.manifest import resolve
 from analysis.loaders._cache import disk_cached
 
@@ -139,7 +139,7 @@ def _dates(series: pd.Series, *, source: str, column: str) -> pd.Series:
     return out
 
 
-def parse_h10(path: Path | str, *, source: str, value_column: str) -> pd.DataFrame:
+def parse_h10(path: Path | str, *, source: str, value_column: str, file_id: str | None = None) -> pd.DataFrame:
     """Parse an H.10 file (monthly or yearly) into a tidy frame.
 
     Parameters
@@ -150,6 +150,9 @@ def parse_h10(path: Path | str, *, source: str, value_column: str) -> pd.DataFra
         Name for error messages (file id and path).
     value_column
         ``"Exchange rate"`` (monthly file) or ``"Value"`` (yearly file).
+    file_id
+        The manifest id of the file, if it is one: its coverage contract is
+        then checked (:func:`analysis.loaders._common.check_coverage`).
 
     Returns
     -------
@@ -164,6 +167,8 @@ def parse_h10(path: Path | str, *, source: str, value_column: str) -> pd.DataFra
     """
     raw = _read(Path(path), source)
     require_columns(raw, ["Date", "Country", value_column], source=source)
+    if file_id is not None:
+        check_coverage(file_id, raw)
     unknown = sorted(set(raw["Country"]) - set(H10_COUNTRIES))
     if unknown:
         raise DataSchemaError(
@@ -192,8 +197,11 @@ def parse_h10(path: Path | str, *, source: str, value_column: str) -> pd.DataFra
     return out.sort_values(["iso3", "date"]).reset_index(drop=True)
 
 
-def parse_fred(path: Path | str, *, source: str, iso3: str, currency: str) -> pd.DataFrame:
+def parse_fred(path: Path | str, *, source: str, iso3: str, currency: str,
+               file_id: str | None = None) -> pd.DataFrame:
     """Parse one FRED daily file (``DATE``, ``VALUE``; ``.`` = no quote).
+
+    With ``file_id`` (its manifest id) the file's coverage contract is checked.
 
     Returns
     -------
@@ -202,6 +210,8 @@ def parse_fred(path: Path | str, *, source: str, iso3: str, currency: str) -> pd
     """
     raw = _read(Path(path), source)
     require_columns(raw, ["DATE", "VALUE"], source=source)
+    if file_id is not None:
+        check_coverage(file_id, raw)
     value = to_number(raw["VALUE"], source=source, column="VALUE", na_values=(".",))
     nonpos = value <= 0
     if nonpos.any():
@@ -214,8 +224,10 @@ def parse_fred(path: Path | str, *, source: str, iso3: str, currency: str) -> pd
     return out
 
 
-def parse_imf(path: Path | str, *, source: str) -> pd.DataFrame:
+def parse_imf(path: Path | str, *, source: str, file_id: str | None = None) -> pd.DataFrame:
     """Parse the IMF annual file, keeping the book's 28 countries.
+
+    With ``file_id`` (its manifest id) the file's coverage contract is checked.
 
     Returns
     -------
@@ -224,6 +236,8 @@ def parse_imf(path: Path | str, *, source: str) -> pd.DataFrame:
     """
     raw = _read(Path(path), source)
     require_columns(raw, ["Date", "Rate", "Currency", "Country code"], source=source)
+    if file_id is not None:
+        check_coverage(file_id, raw)
     raw = raw[raw["Country code"].isin(IMF_ISO2)].copy()
     dates = _dates(raw["Date"], source=source, column="Date")
     value = to_number(raw["Rate"], source=source, column="Rate", na_values=(".", "NaN"))
@@ -244,7 +258,7 @@ def parse_imf(path: Path | str, *, source: str) -> pd.DataFrame:
 def _h10(file_id: str) -> pd.DataFrame:
     path = resolve(file_id)
     column = "Exchange rate" if file_id == "h10_monthly" else "Value"
-    return parse_h10(path, source=f"{file_id} ({path})", value_column=column)
+    return parse_h10(path, source=f"{file_id} ({path})", value_column=column, file_id=file_id)
 
 
 @lru_cache(maxsize=None)
@@ -252,14 +266,14 @@ def _h10(file_id: str) -> pd.DataFrame:
 def _fred(file_id: str) -> pd.DataFrame:
     path = resolve(file_id)
     iso3, currency = FRED_SERIES[file_id]
-    return parse_fred(path, source=f"{file_id} ({path})", iso3=iso3, currency=currency)
+    return parse_fred(path, source=f"{file_id} ({path})", iso3=iso3, currency=currency, file_id=file_id)
 
 
 @lru_cache(maxsize=1)
 @disk_cached
 def _imf() -> pd.DataFrame:
     path = resolve("imf_ifs_fx")
-    return parse_imf(path, source=f"imf_ifs_fx ({path})")
+    return parse_imf(path, source=f"imf_ifs_fx ({path})", file_id="imf_ifs_fx")
 
 
 def _select(frame: pd.DataFrame, countries: tuple[str, ...] | list[str] | str | None,

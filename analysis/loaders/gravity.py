@@ -30,7 +30,7 @@ import pandas as pd
 from analysis.codebook import Variable
 from analysis.countries import countries
 from analysis.errors import DataSchemaError, UnknownCountryError
-from analysis.loaders._common import require_columns, require_unique, to_number
+from analysis.loaders._common import check_coverage, require_columns, require_unique, to_number
 from analysis.manifest import entry, resolve
 from analysis.loaders._cache import disk_cached
 
@@ -74,6 +74,7 @@ def _load() -> pd.DataFrame:
     except Exception as exc:  # any reader error
         raise DataSchemaError(f"{source}: could not be read as a Stata file ({exc})") from exc
     require_columns(raw, RAW_COLUMNS, source=source)
+    check_coverage(FILE_ID, raw)
     out = pd.DataFrame(
         {
             "exporter": raw["exporter"].astype(str).str.strip().str.upper().replace(RECODE),

@@ -49,7 +49,7 @@ import pandas as pd
 from analysis.codebook import Variable
 from analysis.countries import countries, to_iso3
 from analysis.errors import DataSchemaError, check_choice
-from analysis.loaders._common import require_columns, to_number
+from analysis.loaders._common import check_coverage, require_columns, to_number
 from analysis.manifest import entry, resolve
 from analysis.loaders._cache import disk_cached
 
@@ -118,6 +118,7 @@ def _load(source_name: str) -> pd.DataFrame:
     if source_name == "arrangements_1952":
         raw = _read_excel(file_id, header=HEADER_1952)
         require_columns(raw, COLS_1952, source=source)
+        check_coverage(file_id, raw)
         raw = raw[raw["Arr. Type"].notna() & raw["Date of Arrangement"].notna()]
         start = _dates(raw["Date of Arrangement"], source=source, column="Date of Arrangement")
         end = _dates(raw["Actual/Current Expiration Date"], source=source, column="Actual/Current Expiration Date")
@@ -129,6 +130,7 @@ def _load(source_name: str) -> pd.DataFrame:
     else:
         raw = _read_excel(file_id)
         require_columns(raw, COLS_FP, source=source)
+        check_coverage(file_id, raw)
         kind = raw["Type"].astype(str).str.strip()
         raw = raw[~kind.str.startswith("of which")]
         kind = kind[raw.index]

@@ -18,7 +18,7 @@ import pandas as pd
 from analysis.codebook import Variable
 from analysis.countries import to_iso3
 from analysis.errors import DataSchemaError, ParameterError
-from analysis.loaders._common import require_columns, require_unique
+from analysis.loaders._common import check_coverage, require_columns, require_unique
 from analysis.manifest import entry, resolve
 from analysis.loaders._cache import disk_cached
 
@@ -69,6 +69,7 @@ def _load() -> pd.DataFrame:
     except Exception as exc:  # openpyxl raises several kinds
         raise DataSchemaError(f"{source}: could not be read ({exc})") from exc
     require_columns(raw, ["Country", *KINDS], source=source)
+    check_coverage(FILE_ID, raw)
     raw = raw[raw["Country"].notna()]
     codes = to_iso3(raw["Country"].astype(str), source=source, strict=False)
     rows = []

@@ -24,7 +24,7 @@ import pandas as pd
 from analysis.codebook import Variable
 from analysis.countries import recipients, to_iso3
 from analysis.errors import DataSchemaError, UnknownCountryError
-from analysis.loaders._common import to_number
+from analysis.loaders._common import check_coverage, to_number
 from analysis.manifest import entry, resolve
 from analysis.loaders._cache import disk_cached
 
@@ -74,6 +74,9 @@ def _load() -> pd.DataFrame:
     names = body.iloc[:, 0].astype("string")
     body = body[names.notna() & ~names.str.startswith("Data extracted")]
     names = body.iloc[:, 0].astype(str)
+    # the contract describes the body: one row per recipient, one column per year
+    check_coverage(FILE_ID, body.set_axis(
+        ["Recipient", "Flag", *(str(int(y)) for y in years)][: body.shape[1]], axis=1))
     frames = []
     for j, year in zip(range(FIRST_YEAR_COL, raw.shape[1]), years):
         frames.append(

@@ -28,7 +28,7 @@ import pandas as pd
 from analysis.codebook import Variable
 from analysis.countries import countries
 from analysis.errors import DataSchemaError
-from analysis.loaders._common import require_columns, require_unique, to_number
+from analysis.loaders._common import check_coverage, require_columns, require_unique, to_number
 from analysis.manifest import entry, resolve
 from analysis.loaders._cache import disk_cached
 
@@ -80,6 +80,7 @@ def _load() -> pd.DataFrame:
         raise DataSchemaError(f"{source}: R object {OBJECT!r} not found; objects present: {list(objects)}")
     raw = objects[OBJECT].reset_index(drop=True)
     require_columns(raw, RAW_COLUMNS, source=source)
+    check_coverage(FILE_ID, raw)
     iso3 = raw["isocode"].astype(str).str.strip().str.upper()
     out = pd.DataFrame(
         {
