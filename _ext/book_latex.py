@@ -16,11 +16,14 @@ The HTML build is untouched.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+
+if TYPE_CHECKING:
+    from sphinx.builders.latex import LaTeXBuilder
 
 #: Captions of ``_toc.yml`` parts that hold appendices.
 APPENDIX_CAPTIONS = {"appendices", "appendix"}
@@ -188,7 +191,8 @@ def plain_contents_name(app: Sphinx) -> None:
     Sphinx would name it after the first caption of ``_toc.yml`` (here a part).
     """
     if app.builder.name == "latex":
-        app.builder.get_contentsname = lambda indexfile: ""  # type: ignore[method-assign]
+        builder = cast("LaTeXBuilder", app.builder)
+        builder.get_contentsname = lambda indexfile: ""  # type: ignore[method-assign]  # replace the method on this instance
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -13,6 +13,7 @@ in the order of ``_toc.yml``, matching the PDF.
 from __future__ import annotations
 
 import copy
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from sphinx.environment import BuildEnvironment
 CHAPTER = re.compile(r"(?:^|/)(\d{2})_[^/]*$")
 
 
-def toc_files(srcdir: str) -> list[str]:
+def toc_files(srcdir: str | os.PathLike[str]) -> list[str]:
     """Document names listed in ``_toc.yml``, in book order."""
     data = yaml.safe_load((Path(srcdir) / "_toc.yml").read_text(encoding="utf-8"))
     out: list[str] = []

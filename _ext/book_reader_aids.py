@@ -203,6 +203,7 @@ def on_builder_inited(app: Sphinx) -> None:
     for entry in meta.toc_entries(root)[1:]:
         if not entry.is_notebook:
             continue
+        assert entry.path is not None  # is_notebook implies a file was found
         text = reproduce_box(root, entry.stem, stamps, rows, _chapter_params(entry.path))
         boxes[entry.docname] = text
         target = out / f"{entry.stem}.md"

@@ -15,6 +15,7 @@ are averages over the window.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -62,7 +63,7 @@ def growth_rates(iso3: str) -> pd.DataFrame:
 
 
 def _row(key: str, factor: str, group: str, hypothesis: str, unit: str, source: str,
-         values: dict[str, float | str], digits: int = 1) -> list[dict[str, object]]:
+         values: Mapping[str, float | str], digits: int = 1) -> list[dict[str, object]]:
     out = []
     for period, v in values.items():
         if isinstance(v, str):

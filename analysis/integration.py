@@ -19,7 +19,8 @@ missing; a sum is never filled with zeros.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -61,7 +62,9 @@ def _regional_sum(frame: pd.DataFrame, keys: list[str], values: Iterable[str]) -
     rec = set(recipients())
     f = frame[frame["iso3"].isin(rec)].copy()
     f["region"] = f["iso3"].map(region_of)
-    agg = {v: (v, lambda s: s.sum(min_count=1)) for v in values}
+    agg: dict[str, tuple[str, str | Callable[[pd.Series], Any]]] = {
+        v: (v, lambda s: s.sum(min_count=1)) for v in values
+    }
     agg["n_countries"] = (values[0], "count")
     return f.groupby([*keys, "region"], as_index=False).agg(**agg)
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Mapping
 
 #: Environment variables read by :func:`install`.
 DATA_TRACE_ENV = "BOOK_DATA_TRACE"
@@ -73,7 +74,7 @@ def die_with_parent(parent_pid: int | None = None) -> bool:
     return ok
 
 
-def analysis_modules(modules: dict[str, object] | None = None) -> list[str]:
+def analysis_modules(modules: Mapping[str, object] | None = None) -> list[str]:
     """Names of the loaded ``analysis`` modules (this module excepted), sorted.
 
     Parameters
@@ -81,9 +82,9 @@ def analysis_modules(modules: dict[str, object] | None = None) -> list[str]:
     modules
         A ``sys.modules``-like mapping (default: ``sys.modules``).
     """
-    modules = sys.modules if modules is None else modules
+    mods: Mapping[str, object] = sys.modules if modules is None else modules
     return sorted(
-        name for name, mod in list(modules.items())
+        name for name, mod in list(mods.items())
         if mod is not None and (name == "analysis" or name.startswith("analysis.")) and name != __name__
     )
 

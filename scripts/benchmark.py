@@ -154,11 +154,13 @@ def edit_one_chapter(book: Path) -> str:
     import book_meta as meta
 
     entry = next(e for e in meta.toc_entries(book)[1:] if e.is_notebook)
-    nb = json.loads(entry.path.read_text())
+    path = entry.path
+    assert path is not None  # is_notebook implies a file was found
+    nb = json.loads(path.read_text())
     cell = [c for c in nb["cells"] if c["cell_type"] == "code"][-1]
     src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
     cell["source"] = src + "\n_benchmark_edit = True"
-    entry.path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
     return entry.stem
 
 
@@ -257,9 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'measure'.ljust(width)}  {'book s':>8}  {'ref. s':>8}  target / note")
     print("-" * (width + 50))
     for label, secs, ref_secs, note in rows:
-        a = f"{secs:8.1f}" if secs is not None else " " * 8
-        b = f"{ref_secs:8.1f}" if ref_secs is not None else " " * 8
-        print(f"{label.ljust(width)}  {a}  {b}  {note}")
+        book_col = f"{secs:8.1f}" if secs is not None else " " * 8
+        ref_col = f"{ref_secs:8.1f}" if ref_secs is not None else " " * 8
+        print(f"{label.ljust(width)}  {book_col}  {ref_col}  {note}")
     if WARNED:
         print("note: these builds finished with warnings (a strict build fails on them): " + ", ".join(WARNED))
     return 0

@@ -6,6 +6,8 @@ the two creditors (:func:`analysis.charts.actor_scale`).
 """
 from __future__ import annotations
 
+from typing import TypedDict, Unpack
+
 import altair as alt
 import pandas as pd
 
@@ -85,9 +87,16 @@ def bank_chart(first: int = 1977, last: int = 2005) -> alt.Chart:
     )
 
 
-def ties_table(**kwargs: object) -> pd.DataFrame:
+class _TiesWindows(TypedDict, total=False):
+    """The keyword arguments of :func:`analysis.asia.ties_comparison`."""
+
+    latin_years: tuple[int, int]
+    asia_years: tuple[int, int]
+
+
+def ties_table(**kwargs: Unpack[_TiesWindows]) -> pd.DataFrame:
     """:func:`analysis.asia.ties_comparison` formatted for publication."""
-    t = asia.ties_comparison(**kwargs)  # type: ignore[arg-type]
+    t = asia.ties_comparison(**kwargs)
     ly = kwargs.get("latin_years", (1986, 1989))
     ay = kwargs.get("asia_years", (1994, 1996))
     out = pd.DataFrame({

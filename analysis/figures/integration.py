@@ -408,7 +408,7 @@ def trade_share_table(years: tuple[int, ...] = (1987, 1990, 1995, 2000)) -> pd.D
     jp = jp[jp["reporter"] == "JPN"]
     rows = []
     for y in years:
-        row = {"Year": str(y)}
+        row: dict[str, str | float] = {"Year": str(y)}
         for region in _REGIONS:
             u = us[(us["year"] == y) & (us["region"] == region)]["pct_of_us_trade"]
             j = jp[(jp["year"] == y) & (jp["region"] == region)]["pct_of_panel_trade"]

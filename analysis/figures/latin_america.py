@@ -6,6 +6,8 @@ the loaders or the fact tables; nothing is typed in.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -262,7 +264,7 @@ def peso_daily_chart(start: str = "1994-11-01", end: str = "1995-04-28",
     """
     df = peso_daily_frame(start, end)
     ev = facts.load("events").set_index("fact_id")
-    marks = []
+    marks: list[dict[str, Any]] = []
     for fid in event_ids:
         if fid not in ev.index:
             raise ParameterError(f"event {fid!r} is not in events.csv")

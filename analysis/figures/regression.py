@@ -20,6 +20,7 @@ Public API
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import altair as alt
 import pandas as pd
@@ -58,7 +59,7 @@ def oda_heatmap(panel: pd.DataFrame, *, value: str = "net_oda_musd") -> alt.Char
     )
 
 
-def coefficient_chart(coefs: pd.DataFrame, *, variables: Sequence[str], labels: Mapping[str, str]) -> alt.Chart:
+def coefficient_chart(coefs: pd.DataFrame, *, variables: Sequence[str], labels: Mapping[str, str]) -> alt.LayerChart:
     """One-SD effects with 95 per cent intervals (from :func:`analysis.models.coefficients`)."""
     df = coefs[coefs["variable"].isin(variables)].copy()
     df["measure"] = df["variable"].map(lambda v: labels.get(v, v))
@@ -82,8 +83,9 @@ def coefficient_chart(coefs: pd.DataFrame, *, variables: Sequence[str], labels: 
                  alt.Tooltip("sd_upper:Q", format=".2f", title="upper")],
     )
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#444", strokeDash=[4, 3]).encode(x="x:Q")
+    # no layer has a facet encoding, so alt.layer gives a LayerChart, never a FacetChart
     return (
-        alt.layer(zero, rules, points)
+        cast(alt.LayerChart, alt.layer(zero, rules, points))
         .properties(
             width=520, height=70 * max(len(order), 1),
             description=(
@@ -113,7 +115,8 @@ def predicted_actual_chart(f: Fit) -> alt.LayerChart:
         tooltip=["country", alt.Tooltip("predicted:Q", format=",.0f"), alt.Tooltip("actual:Q", format=",.0f")],
     )
     text = pts.mark_text(align="left", dx=6, dy=-4, fontSize=10, color="#333").encode(text="country:N")
-    return alt.layer(line, pts, text).properties(
+    # no layer has a facet encoding, so alt.layer gives a LayerChart, never a FacetChart
+    return cast(alt.LayerChart, alt.layer(line, pts, text)).properties(
         width=460, height=460,
         description=(
             f"Scatter plot: for each Latin American recipient, Japan's actual net ODA summed over "
