@@ -79,3 +79,15 @@ def test_debtors_table_and_bad_parameters():
         la.bank_claims_frame(first=1990, last=1980)
     with pytest.raises(ParameterError, match="'measure'"):
         la.debt_frame(measure="gdp")
+
+
+def test_peso_weakest_depends_on_the_stated_window():
+    """The acute crisis (Dec 1994 - Mar 1995) and 1995 as a whole have different
+    weakest days; values typed from FRED DEXMXUS (9 March and 9 November 1995)."""
+    acute = la.peso_weakest("1994-12-01", "1995-03-31")
+    year = la.peso_weakest("1995-01-01", "1995-12-31")
+    assert acute["date"] == pd.Timestamp("1995-03-09") and acute["per_usd"] == pytest.approx(7.60, abs=0.005)
+    assert year["date"] == pd.Timestamp("1995-11-09") and year["per_usd"] == pytest.approx(8.05, abs=0.005)
+    assert year["per_usd"] > acute["per_usd"] and acute["n_days"] > 60
+    with pytest.raises(ParameterError):
+        la.peso_weakest("1980-01-01", "1980-02-01")

@@ -250,6 +250,29 @@ def peso_daily_frame(start: str = "1994-11-01", end: str = "1995-04-28") -> pd.D
     return d[["date", "per_usd"]].reset_index(drop=True)
 
 
+def peso_weakest(start: str, end: str) -> dict[str, Any]:
+    """The weakest daily peso quote (most pesos per dollar) in a stated window.
+
+    Parameters
+    ----------
+    start, end
+        The window (inclusive ISO dates); the prose must name it, since the
+        weakest point depends on it (the acute crisis of December 1994 to
+        March 1995 and the year 1995 as a whole give different answers).
+
+    Returns
+    -------
+    dict
+        ``date`` (Timestamp of the weakest quote, the first if tied),
+        ``per_usd``, ``start`` and ``end`` (the window as given) and
+        ``n_days`` (quotes in the window).
+    """
+    d = peso_daily_frame(start, end)
+    i = int(d["per_usd"].to_numpy().argmax())
+    return {"date": pd.Timestamp(d.loc[i, "date"]), "per_usd": float(d.loc[i, "per_usd"]),
+            "start": start, "end": end, "n_days": len(d)}
+
+
 def peso_daily_chart(start: str = "1994-11-01", end: str = "1995-04-28",
                      event_ids: tuple[str, ...] = ("ev-1994-devaluation", "ev-1994-float", "ev-1995-esf",
                                                    "ev-1995-agreements")) -> alt.Chart:
