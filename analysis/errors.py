@@ -38,7 +38,7 @@ class ParameterError(BookError, ValueError):
     """A function or notebook parameter has a value outside its allowed set."""
 
 
-def check_choice(name: str, value: object, allowed: "tuple[object, ...] | list[object]") -> None:
+def check_choice(name: str, value: object, allowed: tuple[object, ...] | list[object]) -> None:
     """Raise :class:`ParameterError` unless ``value`` is one of ``allowed``.
 
     Parameters

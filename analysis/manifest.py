@@ -44,7 +44,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from analysis.errors import DataFileMissingError, DataHashError, DataSchemaError
 

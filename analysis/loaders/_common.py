@@ -17,7 +17,7 @@ import math
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -95,10 +95,10 @@ def read_csv(file_id: str, columns: Iterable[str], **kwargs: object) -> pd.DataF
     """
     path = resolve(file_id)
     try:
-        frame = pd.read_csv(path, **kwargs)  # type: ignore[arg-type]
+        frame = pd.read_csv(path, **kwargs)
         text_kwargs = {k: v for k, v in kwargs.items() if k not in ("dtype", "keep_default_na", "na_values")}
         same = kwargs.get("dtype") is str and kwargs.get("keep_default_na") is False and "na_values" not in kwargs
-        text = frame if same else pd.read_csv(path, **TEXT_CSV, **text_kwargs)  # type: ignore[arg-type]
+        text = frame if same else pd.read_csv(path, **TEXT_CSV, **text_kwargs)
     except Exception as exc:  # parser errors of any kind
         raise DataSchemaError(f"{path}: could not be parsed as CSV ({exc})") from exc
     require_columns(frame, columns, source=str(path))
@@ -134,9 +134,9 @@ def read_raw(file_id: str, **kwargs: object) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            table = pd.read_csv(path, **{**TEXT_CSV, **kwargs})  # type: ignore[arg-type]
+            table = pd.read_csv(path, **{**TEXT_CSV, **kwargs})
         elif suffix in (".xlsx", ".xls"):
-            table = pd.read_excel(path, sheet_name=table_name or 0, **kwargs)  # type: ignore[arg-type]
+            table = pd.read_excel(path, sheet_name=table_name or 0, **kwargs)
         elif suffix == ".rda":
             import pyreadr
 
@@ -146,7 +146,7 @@ def read_raw(file_id: str, **kwargs: object) -> pd.DataFrame:
                 raise DataSchemaError(f"{source}: R object {name!r} not found; objects present: {list(objects)}")
             table = objects[name]
         elif suffix == ".dta":
-            table = pd.read_stata(path, **kwargs)  # type: ignore[arg-type]
+            table = pd.read_stata(path, **kwargs)
         else:
             raise DataSchemaError(f"{source}: no reader for files ending in {suffix!r}")
     except DataSchemaError:
@@ -253,7 +253,8 @@ def measure_coverage(table: pd.DataFrame, contract: Contract) -> Coverage:
     rx_val = re.compile(contract.value_pattern)
     matched = [i for i, c in enumerate(table.columns) if rx_cols.fullmatch(str(c))]
     columns = tuple(str(table.columns[i]) for i in matched)
-    bad, examples = 0, []
+    bad = 0
+    examples: list[str] = []
     for i, name in zip(matched, columns):
         values = table.iloc[:, i].to_numpy(dtype=object)
         texts = {v: cell_text(v) for v in pd.unique(values)}

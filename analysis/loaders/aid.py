@@ -8,7 +8,7 @@ value; it is kept as missing, not zero.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
@@ -33,7 +33,7 @@ VARIABLES = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 @disk_cached
 def _load(donor: str) -> pd.DataFrame:
     file_id, column = FILES[donor]

@@ -34,7 +34,7 @@ country and end date, and the loader fails if any of them is not found.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, cache
 
 import pandas as pd
 
@@ -177,7 +177,7 @@ def brady_status(first_year: int = 1970, last_year: int = 2020) -> pd.DataFrame:
     return _brady_status(first_year, last_year).copy()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _brady_status(first_year: int, last_year: int) -> pd.DataFrame:
     """The computation behind :func:`brady_status` (cached there)."""
     cases = _load()

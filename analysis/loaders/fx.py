@@ -30,7 +30,7 @@ Argentina, Chile, Peru and Colombia are absent from H.10 and FRED; use
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, cache
 from pathlib import Path
 
 import pandas as pd
@@ -253,7 +253,7 @@ def parse_imf(path: Path | str, *, source: str, file_id: str | None = None) -> p
     return out.sort_values(["iso3", "year"]).reset_index(drop=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 @disk_cached
 def _h10(file_id: str) -> pd.DataFrame:
     path = resolve(file_id)
@@ -261,7 +261,7 @@ def _h10(file_id: str) -> pd.DataFrame:
     return parse_h10(path, source=f"{file_id} ({path})", value_column=column, file_id=file_id)
 
 
-@lru_cache(maxsize=None)
+@cache
 @disk_cached
 def _fred(file_id: str) -> pd.DataFrame:
     path = resolve(file_id)

@@ -20,8 +20,8 @@ The loader does not rescale anything; missing donor-years stay missing.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Iterable
+from functools import cache
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -67,7 +67,7 @@ VARIABLES = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 @disk_cached
 def _load(file_id: str) -> pd.DataFrame:
     value_col, name = FILES[file_id]

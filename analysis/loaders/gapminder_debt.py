@@ -36,7 +36,7 @@ Public API
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
@@ -105,7 +105,7 @@ VARIABLES = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 @disk_cached
 def _read(file_id: str, column: str, scale: float) -> pd.DataFrame:
     """One DDF file: ``iso3``, ``year``, ``value`` for the book's countries."""

@@ -23,7 +23,7 @@ years 1982-85 are not covered.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 

@@ -41,7 +41,7 @@ Decisions the loader makes:
 from __future__ import annotations
 
 import warnings
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -94,7 +94,7 @@ VARIABLES = (
 def _read_excel(file_id: str, **kwargs: object) -> pd.DataFrame:
     path = resolve(file_id)
     try:
-        return pd.read_excel(path, **kwargs)  # type: ignore[arg-type]
+        return pd.read_excel(path, **kwargs)
     except Exception as exc:
         raise DataSchemaError(f"{entry(file_id).path} ({file_id}): could not be read as Excel ({exc})") from exc
 
@@ -110,7 +110,7 @@ def _dates(series: pd.Series, *, source: str, column: str) -> pd.Series:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 @disk_cached
 def _load(source_name: str) -> pd.DataFrame:
     file_id = SOURCES[source_name]
@@ -209,7 +209,7 @@ def programme_in_force(source: str = "arrangements_1952") -> pd.DataFrame:
     return _programme_table(source).copy()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _programme_table(source: str) -> pd.DataFrame:
     """The computation behind :func:`programme_in_force` (cached there)."""
     arr = arrangements(source)

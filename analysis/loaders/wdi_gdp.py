@@ -10,8 +10,8 @@ example, Venezuela's GDP ends in 2014).
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Iterable
+from functools import cache
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -56,7 +56,7 @@ VARIABLES = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 @disk_cached
 def _load(file_id: str) -> pd.DataFrame:
     name = FILES[file_id]
