@@ -417,12 +417,17 @@ def _download(item: ManifestEntry) -> Path:
             path=download_dir(),
             progressbar=False,
         )
-    except ValueError as exc:  # pooch's hash mismatch (the download is deleted)
-        raise DataHashError(
-            f"download of {item.path} (manifest id {item.file_id!r}) from {url} does not match "
-            f"the manifest sha256 {item.sha256} and was refused: {exc}"
-        ) from exc
-    except Exception as exc:  # network errors of any kind
+    except Exception as exc:  # network errors of any kind, or pooch's hash mismatch
+        if isinstance(exc, ValueError) and "does not match the known hash" in str(exc):
+            # pooch's hash mismatch (the download is deleted); other ValueErrors (a bad
+            # address, e.g. BOOK_UPSTREAM_BASE without http://) are failed downloads
+            raise DataHashError(
+                f"download of {item.path} (manifest id {item.file_id!r}) from {url} does not match "
+                f"the manifest sha256 {item.sha256} and was refused ({exc}). That address serves other "
+                f"bytes than the recorded file: if {UPSTREAM_BASE_ENV} names a mirror, restore the file "
+                f"there; otherwise set {DATA_DIR_ENV} to a folder holding an unmodified copy. Do not "
+                "edit the manifest to match."
+            ) from exc
         raise DataFileMissingError(
             f"raw file {item.path} (id {item.file_id!r}) is not in any local data folder "
             f"({', '.join(str(d) for d in data_dirs(item.location)) or 'none'}) and downloading it from "
