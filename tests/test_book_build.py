@@ -211,3 +211,17 @@ def test_execution_status_page_lists_every_notebook_chapter(html_build):
             if stamp:
                 assert stamp["executed"].replace("T", " ").rstrip("Z") in text
     assert "jupyter-book" in text and "pandas" in text
+
+
+def test_pages_load_no_thebe_and_declare_an_icon_and_colour_mode(html_build):
+    bad = {}
+    for page in pages(html_build):
+        text = page.read_text(encoding="utf-8")
+        problems = [p for p, ok in [
+            ("thebe script", "THEBE_JS_URL" not in text and "sphinx-thebe.js" not in text),
+            ("icon link", re.search(r'<link rel="icon" href="[^"]*favicon\.svg"', text) is not None),
+            ("default colour mode", 'data-default-mode="auto"' in text),
+        ] if not ok]
+        if problems:
+            bad[str(page.relative_to(html_build))] = problems
+    assert not bad, f"pages with a thebe script, no icon or no colour mode: {bad}"
