@@ -74,20 +74,25 @@ def recipients(region: str | None = None) -> list[str]:
     return list(table[region])
 
 
+@lru_cache(maxsize=1)
+def _lookup() -> dict[str, tuple[str, str]]:
+    """ISO3 -> (name, region), computed once from :func:`countries`."""
+    df = countries()
+    return {str(c): (str(n), str(r)) for c, n, r in zip(df["iso3"], df["name"], df["region"])}
+
+
 def region_of(iso3: str) -> str:
     """The book's region of a country code (``KeyError``-style error if unknown)."""
-    table = countries().set_index("iso3")["region"]
-    if iso3 not in table.index:
+    if iso3 not in _lookup():
         raise UnknownCountryError(f"country code {iso3!r} is not in {COUNTRIES_PATH}")
-    return str(table[iso3])
+    return _lookup()[iso3][1]
 
 
 def name_of(iso3: str) -> str:
     """The English short name the book uses for ``iso3``."""
-    table = countries().set_index("iso3")["name"]
-    if iso3 not in table.index:
+    if iso3 not in _lookup():
         raise UnknownCountryError(f"country code {iso3!r} is not in {COUNTRIES_PATH}")
-    return str(table[iso3])
+    return _lookup()[iso3][0]
 
 
 @lru_cache(maxsize=1)

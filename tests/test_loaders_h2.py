@@ -190,6 +190,27 @@ def test_imf_in_force_rules():
     assert (df.xs("MYS", level="iso3")["imf_programme"] == 0).all()
 
 
+def test_union_days_merges_overlapping_and_adjacent_spans():
+    import numpy as np
+
+    day = np.int64(86_400_000_000_000)
+
+    def ns(*dates):
+        return np.array([pd.Timestamp(d).value for d in dates], dtype=np.int64)
+
+    assert imf._union_days(ns(), ns(), day) == 0
+    assert imf._union_days(ns("1990-01-01"), ns("1990-01-01"), day) == 1
+    # overlapping: Jan 1-31 and Jan 15 - Feb 10 -> Jan 1 - Feb 10
+    assert imf._union_days(ns("1990-01-15", "1990-01-01"), ns("1990-02-10", "1990-01-31"), day) == 41
+    # adjacent (next day) spans join; a one-day gap does not count
+    assert imf._union_days(ns("1990-01-01", "1990-01-11"), ns("1990-01-10", "1990-01-20"), day) == 20
+    assert imf._union_days(ns("1990-01-01", "1990-01-12"), ns("1990-01-10", "1990-01-20"), day) == 19
+    # the same answer as the Timestamp version it replaces
+    spans = [(pd.Timestamp("1990-03-01"), pd.Timestamp("1990-06-30")), (pd.Timestamp("1990-06-15"), pd.Timestamp("1991-02-01"))]
+    clipped = [(max(s, pd.Timestamp("1990-01-01")), min(e, pd.Timestamp("1990-12-31"))) for s, e in spans]
+    assert imf._union_days(ns(*[s for s, _ in clipped]), ns(*[e for _, e in clipped]), day) == imf._covered_days(spans, 1990)
+
+
 def test_imf_two_compilations_agree_1975_2000():
     a = imf.programme_in_force("arrangements_1952")
     b = imf.programme_in_force("fund_programs")

@@ -181,14 +181,16 @@ def brady_status(first_year: int = 1970, last_year: int = 2020) -> pd.DataFrame:
 def _brady_status(first_year: int, last_year: int) -> pd.DataFrame:
     """The computation behind :func:`brady_status` (cached there)."""
     cases = _load()
+    groups = {k: g for k, g in cases.groupby("iso3", sort=False)}
+    bounds = [(year, pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)) for year in range(first_year, last_year + 1)]
     rows = []
     for iso3 in recipients():
-        mine = cases[cases["iso3"] == iso3]
+        mine = groups.get(iso3, cases.iloc[0:0])
         brady = mine[mine["brady"]]
         done_year = int(brady["end"].dt.year.iloc[0]) if len(brady) else None
-        for year in range(first_year, last_year + 1):
-            y0, y1 = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
-            active = ((mine["start"] <= y1) & (mine["end"] >= y0)).any()
+        starts, ends = mine["start"].to_numpy(), mine["end"].to_numpy()
+        for year, y0, y1 in bounds:
+            active = bool(((starts <= y1.to_datetime64()) & (ends >= y0.to_datetime64())).any())
             rows.append({"iso3": iso3, "year": year,
                          "brady_done": float(done_year is not None and year >= done_year),
                          "in_restructuring": float(active)})

@@ -211,18 +211,52 @@ def programme_in_force(source: str = "arrangements_1952") -> pd.DataFrame:
 
 @cache
 def _programme_table(source: str) -> pd.DataFrame:
-    """The computation behind :func:`programme_in_force` (cached there)."""
+    """The computation behind :func:`programme_in_force` (cached there).
+
+    Works on integer nanoseconds per country (numpy), with the same rules as
+    :func:`_covered_days`: an arrangement counts in a year if it overlaps it
+    on at least one day; missing start or end dates never overlap.
+    """
     arr = arrangements(source)
+    day = np.int64(86_400_000_000_000)
+    groups = {k: g for k, g in arr.groupby("iso3", sort=False)}
+    years = [(year, pd.Timestamp(year, 1, 1).value, pd.Timestamp(year, 12, 31).value,
+              366 if pd.Timestamp(year, 12, 31).dayofyear == 366 else 365)
+             for year in range(FIRST_YEAR, LAST_YEAR + 1)]
     rows = []
     for iso3 in countries()["iso3"]:
-        mine = arr[arr["iso3"] == iso3]
-        spans = list(zip(mine["start"], mine["end"]))
-        for year in range(FIRST_YEAR, LAST_YEAR + 1):
-            days = _covered_days(spans, year)
-            active = mine[(mine["start"] <= pd.Timestamp(year, 12, 31)) & (mine["end"] >= pd.Timestamp(year, 1, 1))]
-            amount = active["amount_sdr_m"].sum(min_count=len(active)) if len(active) else 0.0
-            n_days = 366 if pd.Timestamp(year, 12, 31).dayofyear == 366 else 365
+        mine = groups.get(iso3, arr.iloc[0:0])
+        starts, ends = mine["start"].to_numpy(dtype="datetime64[ns]"), mine["end"].to_numpy(dtype="datetime64[ns]")
+        valid = ~(np.isnat(starts) | np.isnat(ends))
+        s_ns, e_ns = starts.astype(np.int64), ends.astype(np.int64)
+        amounts = mine["amount_sdr_m"].to_numpy(dtype=float)
+        for year, y0, y1, n_days in years:
+            active = valid & (s_ns <= y1) & (e_ns >= y0)
+            days = _union_days(np.maximum(s_ns[active], y0), np.minimum(e_ns[active], y1), day)
+            picked = amounts[active]
+            if not len(picked):
+                amount = 0.0
+            elif np.isnan(picked).any():  # as pandas' sum(min_count=len): missing if any is
+                amount = np.nan
+            else:
+                amount = float(picked.sum())
             rows.append({"iso3": iso3, "year": year, "imf_programme": float(days > 0),
                          "imf_share_of_year": days / n_days,
-                         "imf_amount_sdr_m": float(amount) if pd.notna(amount) else np.nan})
+                         "imf_amount_sdr_m": amount})
     return pd.DataFrame(rows)
+
+
+def _union_days(starts: np.ndarray, ends: np.ndarray, day: np.int64) -> int:
+    """Days covered by the union of clipped [start, end] spans in nanoseconds
+    (:func:`_covered_days` on integers)."""
+    days, cur_s, cur_e = 0, None, None
+    for s, e in sorted(zip(starts.tolist(), ends.tolist())):
+        if cur_e is None or s > cur_e + day:
+            if cur_e is not None:
+                days += (cur_e - cur_s) // day + 1
+            cur_s, cur_e = s, e
+        else:
+            cur_e = max(cur_e, e)
+    if cur_e is not None:
+        days += (cur_e - cur_s) // day + 1
+    return int(days)
