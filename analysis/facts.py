@@ -311,7 +311,15 @@ def load_all(*, folder: Path | str | None = None) -> pd.DataFrame:
         If a fact id appears in two tables, or one source id carries two
         different titles or addresses.
     """
-    frames = [load(t, folder=folder) for t in TABLES]
+    for t in TABLES:
+        _trace_read(t, folder)
+    return _load_all(str(folder or FACTS_DIR)).copy()
+
+
+@cache
+def _load_all(folder: str) -> pd.DataFrame:
+    """The computation behind :func:`load_all` (cached: the tables are read once)."""
+    frames = [_load(t, folder) for t in TABLES]
     allf = pd.concat(frames, ignore_index=True, sort=False)
     dup = allf[allf["fact_id"].duplicated(keep=False)]
     if not dup.empty:
