@@ -848,3 +848,63 @@ def infer(panel: pd.DataFrame, dependent: str, regressors: Sequence[str], variab
                      pcse_min_eigenvalue=round_sig(pcse_min_eigenvalue(resid), digits),
                      expected_sign=int(expected_sign), smallest_effect=float(smallest_effect), alpha=alpha,
                      verdict=verdict, B=B, seed=seed, weights=weights, digits=digits)
+
+
+#: The smallest effect of interest, as a share of the dependent variable's mean
+#: (levels, shares, per head) or in its own units (asinh, about a proportional change).
+SMALLEST_SHARE = 0.10
+#: Dependent variables measured on an inverse-hyperbolic-sine (log-like) scale.
+LOG_SCALES = ("net_oda_asinh",)
+
+
+def smallest_effect(panel: pd.DataFrame, dependent: str, variable: str, *,
+                    share: float = SMALLEST_SHARE, digits: int = DIGITS) -> float:
+    """The book's smallest effect of interest for one coefficient.
+
+    A one-standard-deviation difference in ``variable`` that moves the aid a
+    debtor receives by less than ``share`` (10 per cent) of what it would
+    otherwise receive is too small to show the allocation pattern the
+    hypotheses describe. In coefficient units that is
+
+    - ``share * mean(dependent) / sd(variable)`` for dependent variables in
+      levels (US$ m, shares of Japan's regional aid, US$ per head), and
+    - ``share / sd(variable)`` for the log-like asinh scale
+      (:data:`LOG_SCALES`), where ``share`` units are about a proportional
+      change of ``share``,
+
+    with the mean and standard deviation taken over the rows where both are
+    observed.
+
+    Parameters
+    ----------
+    panel
+        The estimation panel.
+    dependent, variable
+        Column names of the dependent variable and the regressor.
+    share
+        The proportional effect of interest (0 < share < 1).
+    digits
+        Significant digits of the result.
+
+    Returns
+    -------
+    float
+        A positive threshold in the coefficient's units.
+
+    Raises
+    ------
+    ParameterError
+        If a column is missing, ``share`` is out of range, or the regressor
+        does not vary.
+    """
+    for name, col in (("dependent", dependent), ("variable", variable)):
+        if col not in panel.columns:
+            raise ParameterError(f"parameter {name!r} is {col!r}, which is not a column of the panel")
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < float(share) < 1:
+        raise ParameterError(f"parameter 'share' is {share!r}; it must be a number strictly between 0 and 1")
+    both = panel[[dependent, variable]].dropna()
+    sd = float(both[variable].std())
+    if not len(both) or not np.isfinite(sd) or sd == 0:
+        raise ParameterError(f"parameter 'variable' ({variable!r}) does not vary where {dependent!r} is observed")
+    scale = 1.0 if dependent in LOG_SCALES else abs(float(both[dependent].mean()))
+    return round_sig(float(share) * scale / sd, digits)

@@ -305,3 +305,23 @@ def test_other_bad_parameters() -> None:
         inf.wild_cluster_test(df[df["iso3"] == "C00"], "y", REG, "x1", B=199, time_effects=False)
     with pytest.raises(ParameterError, match="rtol"):
         inf.pcse_is_psd(models.fit(df, "y", REG).resid, rtol=-1.0)
+
+
+def test_smallest_effect_levels_and_log_scale():
+    df = pd.DataFrame({"net_oda_musd": [10.0, 30.0, None], "net_oda_asinh": [1.0, 2.0, 3.0],
+                       "x": [0.0, 2.0, 5.0]})
+    sd = float(pd.Series([0.0, 2.0]).std())  # rows where both are observed
+    assert inf.smallest_effect(df, "net_oda_musd", "x") == inf.round_sig(0.1 * 20.0 / sd)
+    sd_all = float(pd.Series([0.0, 2.0, 5.0]).std())
+    assert inf.smallest_effect(df, "net_oda_asinh", "x") == inf.round_sig(0.1 / sd_all)
+    assert inf.smallest_effect(df, "net_oda_musd", "x", share=0.2) == inf.round_sig(0.2 * 20.0 / sd)
+
+
+def test_smallest_effect_bad_input():
+    df = pd.DataFrame({"y": [1.0, 2.0], "x": [1.0, 1.0]})
+    with pytest.raises(ParameterError, match="'variable'"):
+        inf.smallest_effect(df, "y", "x")
+    with pytest.raises(ParameterError, match="'dependent'"):
+        inf.smallest_effect(df, "nope", "x")
+    with pytest.raises(ParameterError, match="'share'"):
+        inf.smallest_effect(df.assign(x=[1.0, 2.0]), "y", "x", share=1.5)
