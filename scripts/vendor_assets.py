@@ -2,10 +2,12 @@
 
 - Vega, Vega-Lite and vega-embed: the bundle shipped inside the pinned
   ``vl-convert-python`` wheel, wrapped in an IIFE, written to
-  ``_static/vendor/vega-bundle.js`` (Jupyter Book adds it to every page).
+  ``_static/vendor/vega-bundle.js`` (Jupyter Book adds it to every page;
+  ``_ext/book_web.py`` keeps it only on pages with a chart).
 - MathJax 3: the npm package ``mathjax@3.2.2`` (fetched with ``npm pack`` once,
   its sha256 checked), unpacked to ``_vendor/mathjax`` and served from the
-  site root through ``html_extra_path``.
+  site root through ``html_extra_path``; pages with math load its
+  ``startup.js`` and the components named in ``_config.yml``.
 
 Both targets are generated, not committed. Run: ``python scripts/vendor_assets.py``.
 """

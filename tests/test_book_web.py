@@ -1,5 +1,7 @@
 """The HTML page hygiene extension (_ext/book_web.py): thebe's assets are
-dropped from every page, the colour switch has a valid default."""
+dropped from every page, the colour switch has a valid default, the theme's
+fontawesome.js is left out of its template, and the Vega bundle and MathJax
+are kept only on the pages that use them."""
 from __future__ import annotations
 
 import sys
@@ -43,3 +45,138 @@ def test_default_mode_is_valid_and_does_not_override_the_config():
     config = SimpleNamespace(html_context={"default_mode": "light", "x": 1})
     book_web.set_default_mode(None, config)  # type: ignore[arg-type]
     assert config.html_context == {"default_mode": "light", "x": 1}
+
+
+# --------------------------------------------------------------------------- per-page scripts
+CHART = ('<div id="vis-6dfea6c2405f" class="book-chart" role="img" aria-label="Line chart"></div>\n'
+         '<script type="application/json" data-book-chart="vis-6dfea6c2405f">{"mark": "line"}</script>\n'
+         "<script>(function(){var d='vis-6dfea6c2405f';vegaEmbed('#'+d,s,{actions:false});})();</script>")
+MATH = '<p>with <span class="math notranslate nohighlight">\\(q_i &gt; 0\\)</span>.</p>'
+PLAIN = ('<section class="tex2jax_ignore mathjax_ignore" id="x"><h1>Charts and math</h1>'
+         '<p class="math-note">The book-chart and vegaEmbed of chapter 2; mathematics.</p></section>')
+MYST_MATHJAX3 = {"options": {"processHtmlClass": "tex2jax_process|mathjax_process|math|output_area"}}
+
+
+def test_class_tokens_reads_every_class_attribute():
+    assert book_web.class_tokens('<a class="x  y"><b class=\'z\'><i CLASS="w">') == {"x", "y", "z", "w"}
+    assert book_web.class_tokens('<p data-class="x">class="y"</p>') == set()
+
+
+def test_page_has_chart_finds_the_chart_markup_only():
+    assert book_web.page_has_chart(CHART)
+    assert book_web.page_has_chart('<div id="vis-1" class="output book-chart"></div>')
+    assert book_web.page_has_chart('<script type="application/json" data-book-chart="vis-1">{}</script>')
+    assert book_web.page_has_chart("<script>vegaEmbed('#vis-1', spec)</script>")
+    assert not book_web.page_has_chart(PLAIN)
+    assert not book_web.page_has_chart('<div class="book-charts">')
+    assert not book_web.page_has_chart("")
+
+
+def test_math_classes_follow_the_mathjax_configuration():
+    assert book_web.math_classes(None) == {"math"}
+    assert book_web.math_classes("not a dict") == {"math"}
+    assert book_web.math_classes(MYST_MATHJAX3) == {"math", "tex2jax_process", "mathjax_process", "output_area"}
+
+
+def test_page_has_math_finds_elements_mathjax_typesets():
+    assert book_web.page_has_math(MATH)
+    assert book_web.page_has_math('<div class="math notranslate nohighlight">\\[x\\]</div>')
+    assert not book_web.page_has_math(PLAIN)
+    assert not book_web.page_has_math(CHART)
+    assert not book_web.page_has_math('<div class="output_area">$x$</div>')
+    assert book_web.page_has_math('<div class="output_area">$x$</div>', book_web.math_classes(MYST_MATHJAX3))
+
+
+def test_vega_and_mathjax_assets_are_recognised():
+    mj = "../mathjax/startup.js"
+    # Sphinx files a relative script under _static/ (add_js_file)
+    assert book_web.is_vega_asset(_JavaScript("_static/vendor/vega-bundle.js"))
+    assert book_web.is_vega_asset("vendor/vega-bundle.js")
+    assert not book_web.is_vega_asset(_JavaScript("_static/vendor/vega-other.js"))
+    assert not book_web.is_vega_asset(_JavaScript(None, body="vegaEmbed('#x', s)"))
+    assert book_web.is_mathjax_asset(_JavaScript("_static/../mathjax/startup.js", defer="defer"), mj)
+    assert book_web.is_mathjax_asset(_JavaScript(mj), mj)
+    assert book_web.is_mathjax_asset(_JavaScript("", body='window.MathJax = {"loader": {}}'), mj)
+    assert book_web.is_mathjax_asset(_JavaScript("", type="text/x-mathjax-config", body="MathJax.Hub.Config({})"), mj)
+    cdn = "https://cdn.example/mathjax@3/es5/tex-chtml.js"
+    assert book_web.is_mathjax_asset(_JavaScript(cdn), cdn)
+    assert not book_web.is_mathjax_asset(_JavaScript("_static/_static/" + cdn), cdn)
+    assert not book_web.is_mathjax_asset(_JavaScript("_static/../mathjax/tex-chtml.js"), mj)
+    assert not book_web.is_mathjax_asset(_JavaScript("_static/doctools.js"), mj)
+    assert not book_web.is_mathjax_asset(_JavaScript(None, body="DOCUMENTATION_OPTIONS.x = 1"), mj)
+    assert not book_web.is_mathjax_asset(_JavaScript("_static/doctools.js"), "")
+
+
+def _page_scripts() -> list[_JavaScript]:
+    return [_JavaScript("_static/doctools.js"), _JavaScript("_static/vendor/vega-bundle.js"),
+            _JavaScript("", body='window.MathJax = {"options": {}}'),
+            _JavaScript("_static/../mathjax/startup.js", defer="defer"),
+            _JavaScript(None, body="DOCUMENTATION_OPTIONS.pagename = 'p';")]
+
+
+def _load(body: str | None) -> list[str]:
+    app = SimpleNamespace(config=SimpleNamespace(mathjax_path="../mathjax/startup.js", mathjax3_config=MYST_MATHJAX3))
+    context: dict = {"script_files": _page_scripts()}
+    if body is not None:
+        context["body"] = body
+    book_web.load_per_page(app, "p", "page.html", context, None)  # type: ignore[arg-type]
+    return [str(a.filename or a.attributes.get("body", "")).split(" ")[0] for a in context["script_files"]]
+
+
+def test_load_per_page_keeps_vega_with_charts_and_mathjax_with_math():
+    everything = _load(CHART + MATH)
+    assert everything == ["_static/doctools.js", "_static/vendor/vega-bundle.js", "window.MathJax",
+                          "_static/../mathjax/startup.js", "DOCUMENTATION_OPTIONS.pagename"]
+    assert _load(CHART) == [everything[0], everything[1], everything[4]]
+    assert _load(MATH) == [everything[0], everything[2], everything[3], everything[4]]
+    assert _load(PLAIN) == [everything[0], everything[4]]
+    assert _load(None) == [everything[0], everything[4]]  # the theme's search and index pages
+    context = {"body": CHART}
+    book_web.load_per_page(SimpleNamespace(config=SimpleNamespace()), "p", "page.html", context, None)  # type: ignore[arg-type]
+    assert context == {"body": CHART}
+
+
+# --------------------------------------------------------------------------- the theme's fontawesome.js
+def test_add_templates_puts_the_book_templates_first_once():
+    config = SimpleNamespace(templates_path=["_templates"])
+    book_web.add_templates(None, config)  # type: ignore[arg-type]
+    book_web.add_templates(None, config)  # type: ignore[arg-type]
+    assert config.templates_path == [str(book_web.TEMPLATES), "_templates"]
+    config = SimpleNamespace(templates_path=None)
+    book_web.add_templates(None, config)  # type: ignore[arg-type]
+    assert config.templates_path == [str(book_web.TEMPLATES)]
+    assert (book_web.TEMPLATES / "static" / "webpack-macros.html").is_file()
+
+
+def _macros():
+    """The book's static/webpack-macros.html and the theme's, loaded the way
+    Sphinx's template loader does ("!" names the theme's file)."""
+    import jinja2
+    import pydata_sphinx_theme
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+
+    class Loader(jinja2.BaseLoader):
+        def get_source(self, environment, template):
+            path = theme / template[1:] if template.startswith("!") else book_web.TEMPLATES / template
+            return path.read_text(encoding="utf-8"), str(path), lambda: True
+
+    env = jinja2.Environment(loader=Loader())
+    context = {"pathto": lambda name, resource=0: "../" + name}
+    return (env.get_template("static/webpack-macros.html").make_module(context),
+            env.get_template("!static/webpack-macros.html").make_module(context))
+
+
+def test_the_theme_template_without_fontawesome_js_is_otherwise_unchanged():
+    ours, theirs = _macros()
+    assert "scripts/fontawesome.js" in str(theirs.head_js_preload())
+    assert "fontawesome" not in str(ours.head_js_preload())
+    kept = [line.strip() for line in str(theirs.head_js_preload()).splitlines()
+            if line.strip() and "fontawesome.js" not in line and "custom icons" not in line]
+    assert kept and [line.strip() for line in str(ours.head_js_preload()).splitlines() if line.strip()] == kept
+    assert "scripts/bootstrap.js" in str(ours.head_js_preload())
+    assert str(ours.head_pre_assets()) == str(theirs.head_pre_assets())
+    assert str(ours.body_post()) == str(theirs.body_post())
+    # every macro of the theme's file is re-exported (the layout calls them all)
+    theirs_names = {n for n in dir(theirs) if not n.startswith("_")}
+    assert theirs_names and theirs_names <= {n for n in dir(ours) if not n.startswith("_")}
