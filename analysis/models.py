@@ -302,7 +302,8 @@ def leave_one_out(panel: pd.DataFrame, dependent: str, regressors: Sequence[str]
         ``coef``, ``se``, ``pvalue``, ``nobs``.
     """
     rows = []
-    entities = sorted(panel[entity].dropna().unique())
+    # only the entities in the estimation sample (an entity without complete rows would refit the full sample)
+    entities = sorted(panel.dropna(subset=[dependent, *regressors])[entity].dropna().unique())
     for drop in entities:
         f = fit(panel[panel[entity] != drop], dependent, regressors, entity=entity, **kwargs)  # type: ignore[arg-type]
         for v in regressors:

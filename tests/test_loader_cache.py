@@ -214,8 +214,8 @@ def test_every_cached_loader_output_equals_the_uncached_one(monkeypatch):
     seen = []
     real = _cache.cache_path
 
-    def record(fn, args):
-        path = real(fn, args)
+    def record(fn, args, key_globs=()):
+        path = real(fn, args, key_globs)
         seen.append((fn, args, path))
         return path
 

@@ -170,6 +170,15 @@ def test_leave_one_out_drops_each_entity_once():
     assert (loo["nobs"] == 70).all()
 
 
+def test_leave_one_out_skips_entities_outside_the_sample():
+    df = _panel()
+    df.loc[df["iso3"] == df["iso3"].iloc[0], "x1"] = float("nan")  # this entity has no complete row
+    loo = models.leave_one_out(df, "y", ["x1", "x2"], estimator="cluster")
+    assert df["iso3"].iloc[0] not in set(loo["dropped"])
+    assert len(set(loo["dropped"])) == df["iso3"].nunique() - 1
+    assert loo["nobs"].nunique() == 1  # every refit drops one entity of the sample
+
+
 def test_coefficients_and_sd_effects():
     df = _panel()
     f = models.fit(df, "y", ["x1", "x2"], estimator="pcse", time_effects=False, label="m")

@@ -77,23 +77,25 @@ def enabled() -> bool:
     return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
 
 
-def cache_key(fn: Callable[..., Any], args: tuple[Any, ...]) -> str:
-    """The sha256 key of ``fn(*args)`` (see the module docstring)."""
+def cache_key(fn: Callable[..., Any], args: tuple[Any, ...], key_globs: tuple[str, ...] = ()) -> str:
+    """The sha256 key of ``fn(*args)`` (see the module docstring); ``key_globs``
+    adds every file matching these patterns (relative to the checkout)."""
     import sys
 
     h = hashlib.sha256()
     h.update(f"{fn.__module__}.{fn.__qualname__}{args!r}".encode())
     module_file = getattr(sys.modules.get(fn.__module__), "__file__", None)
-    for path in [*(mf.ROOT / k for k in KEY_FILES), *([Path(module_file)] if module_file else [])]:
-        h.update(str(path.name).encode())
+    extra = sorted({p for g in key_globs for p in mf.ROOT.glob(g) if p.is_file()})
+    for path in [*(mf.ROOT / k for k in KEY_FILES), *([Path(module_file)] if module_file else []), *extra]:
+        h.update(str(path.relative_to(mf.ROOT) if path.is_relative_to(mf.ROOT) else path.name).encode())
         h.update(path.read_bytes() if path.is_file() else b"missing")
     h.update(pd.__version__.encode())
     return h.hexdigest()[:32]
 
 
-def cache_path(fn: Callable[..., Any], args: tuple[Any, ...]) -> Path:
+def cache_path(fn: Callable[..., Any], args: tuple[Any, ...], key_globs: tuple[str, ...] = ()) -> Path:
     """The cache file of ``fn(*args)``."""
-    return cache_dir() / f"{fn.__module__}.{fn.__qualname__}-{cache_key(fn, args)}{SUFFIX}"
+    return cache_dir() / f"{fn.__module__}.{fn.__qualname__}-{cache_key(fn, args, key_globs)}{SUFFIX}"
 
 
 class _Unsupported(Exception):
@@ -216,12 +218,26 @@ def _read(path: Path) -> tuple[list[str], pd.DataFrame] | None:
 def disk_cached(fn: F) -> F:
     """Decorate a loader function of positional, hashable arguments: cache its
     result on disk if it is a DataFrame (see the module docstring)."""
+    return disk_cached_with()(fn)
 
+
+def disk_cached_with(*key_globs: str) -> Callable[[F], F]:
+    """:func:`disk_cached` whose key also covers every file matching
+    ``key_globs`` (glob patterns relative to the checkout, e.g.
+    ``"analysis/**/*.py"``), for results computed from more than one loader."""
+
+    def decorate(fn: F) -> F:
+        return _disk_cached(fn, tuple(key_globs))
+
+    return decorate
+
+
+def _disk_cached(fn: F, key_globs: tuple[str, ...]) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any) -> Any:
         if not enabled():
             return fn(*args)
-        path = cache_path(fn, args)
+        path = cache_path(fn, args, key_globs)
         hit = _read(path) if path.is_file() else None
         if hit is not None:
             file_ids, frame = hit
