@@ -1,0 +1,128 @@
+"""The specification-curve figure of chapters 3 and 8 (issue 9).
+
+Public API
+----------
+:func:`spec_curve_chart`
+    The standard two-panel specification curve of one hypothesis variable:
+    above, the standardised estimates of every specification sorted from the
+    smallest to the largest, with their 95 per cent intervals and coloured by
+    verdict; below, a dot matrix of the choices each specification makes,
+    aligned on the same horizontal axis (the specification's rank).
+
+The function takes the frame of :func:`analysis.speccurve.spec_curve` and
+loads no data. It sets no description: the caller gives the alt text with
+``chart.properties(description=...)``.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+from analysis import inference as inf
+from analysis import speccurve as sc
+from analysis.errors import ParameterError
+
+#: Colour of each verdict of :data:`analysis.inference.VERDICTS`.
+VERDICT_COLOURS = {
+    "supported": "#1a9641",
+    "contradicted": "#d7191c",
+    "informative null": "#2c7bb6",
+    "inconclusive": "#9e9e9e",
+}
+#: Width of both panels in pixels (fits a ``width="container"`` page column).
+WIDTH = 600
+#: Titles of the choice dimensions in the dot matrix.
+CHOICE_TITLES = {
+    "dependent": "Scale",
+    "estimator": "Estimator",
+    "window": "Window",
+    "controls": "Controls",
+    "influence": "Observations",
+}
+
+
+def _value_label(choice: str, value: object) -> str:
+    names: dict[str, dict[str, str]] = {
+        "dependent": sc.DEPENDENT_LABELS, "estimator": sc.ESTIMATOR_LABELS, "controls": sc.CONTROL_LABELS,
+        "influence": sc.INFLUENCE_LABELS,
+    }
+    text = str(value)
+    return f"{CHOICE_TITLES[choice]}: {names.get(choice, {}).get(text, text)}"
+
+
+def spec_curve_chart(curve: pd.DataFrame, *, variable: str, labels: Mapping[str, str]) -> alt.VConcatChart:
+    """The two-panel specification curve of one hypothesis variable.
+
+    Parameters
+    ----------
+    curve
+        From :func:`analysis.speccurve.spec_curve` (one region).
+    variable
+        The hypothesis variable (a value of ``curve["variable"]``).
+    labels
+        ``{variable: label}`` for the title (e.g. :data:`analysis.allocation.LABELS`).
+
+    Returns
+    -------
+    altair.VConcatChart
+        Two vertically concatenated panels sharing the x scale (the rank of
+        the specification, 1 = smallest standardised estimate): the estimates
+        with intervals, coloured by verdict, with a dashed rule at zero and a
+        ring around the headline specification; and one row of dots per
+        choice value, a dot where the specification makes that choice.
+
+    Raises
+    ------
+    ParameterError
+        If ``variable`` has no row in ``curve``.
+    """
+    df = curve[curve["variable"] == variable].copy()
+    if df.empty:
+        raise ParameterError(f"parameter 'variable' is {variable!r}, which has no row in the curve; "
+                             f"the curve has: {sorted(curve['variable'].unique())}")
+    df = df.sort_values(["std_estimate", "spec_id"], kind="mergesort").reset_index(drop=True)
+    df["rank"] = range(1, len(df) + 1)
+    n = len(df)
+    x_scale = alt.Scale(domain=[0.5, n + 0.5], nice=False, zero=False)
+    x_title = f"Specification, sorted by the standardised estimate (1 to {n})"
+    verdict_scale = alt.Scale(domain=list(inf.VERDICTS), range=[VERDICT_COLOURS[v] for v in inf.VERDICTS])
+    top_data = df[["rank", "spec_id", "std_estimate", "std_ci_low", "std_ci_high", "estimate", "p_value",
+                   "verdict", "headline"]]
+    base = alt.Chart(top_data).encode(x=alt.X("rank:Q", title=None, scale=x_scale, axis=alt.Axis(labels=False,
+                                                                                                 ticks=False)))
+    bars = base.mark_rule(opacity=0.45).encode(
+        y=alt.Y("std_ci_low:Q", title="Standardised effect (SD of aid per SD of regressor)"),
+        y2="std_ci_high:Q",
+        color=alt.Color("verdict:N", title="Verdict (CR1, 95%)", scale=verdict_scale,
+                        legend=alt.Legend(orient="top")),
+    )
+    points = base.mark_point(filled=True, size=14).encode(
+        y="std_estimate:Q",
+        color=alt.Color("verdict:N", scale=verdict_scale, legend=None),
+        tooltip=["spec_id:N", alt.Tooltip("std_estimate:Q", format=".3f", title="standardised"),
+                 alt.Tooltip("estimate:Q", format=".4g"), alt.Tooltip("p_value:Q", format=".3f"), "verdict:N"],
+    )
+    ring = base.transform_filter(alt.datum.headline).mark_point(size=140, color="#000", strokeWidth=1.5).encode(
+        y="std_estimate:Q")
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#444", strokeDash=[4, 3]).encode(y="y:Q")
+    top = alt.layer(zero, bars, points, ring).properties(
+        width=WIDTH, height=240, title=alt.TitleParams(f"{labels.get(variable, variable)}: {n} specifications",
+                                                       anchor="start"))
+    rows = []
+    order: list[str] = []
+    for choice in sc.CHOICES:
+        values = list(dict.fromkeys(curve[choice]))  # the order of the specifications: headline values first
+        order += [_value_label(choice, v) for v in values]
+        rows.append(pd.DataFrame({"rank": df["rank"], "choice": CHOICE_TITLES[choice],
+                                  "value": [_value_label(choice, v) for v in df[choice]]}))
+    long = pd.concat(rows, ignore_index=True)
+    order = [o for o in order if o in set(long["value"])]
+    bottom = alt.Chart(long).mark_square(size=10, color="#333").encode(
+        x=alt.X("rank:Q", title=x_title, scale=x_scale),
+        y=alt.Y("value:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+        tooltip=["choice:N", "value:N", "rank:Q"],
+    ).properties(width=WIDTH, height=12 * len(order), title=alt.TitleParams("Choices of each specification",
+                                                                              anchor="start", fontSize=11))
+    return alt.vconcat(top, bottom, spacing=6).resolve_scale(x="shared")
