@@ -47,7 +47,7 @@ from functools import cache
 import pandas as pd
 
 from analysis import allocation as al
-from analysis import asia, coding, comparison, facts, inference, panel, retest
+from analysis import asia, coding, comparison, facts, inference, panel, retest, speccurve
 from analysis.countries import LATIN_AMERICA
 from analysis.errors import ParameterError, check_choice
 from analysis.loaders._cache import disk_cached_with
@@ -107,6 +107,11 @@ class Finding:
         A word of :data:`VERDICT_WORDS`.
     detail
         A short statement of the evidence behind the verdict.
+    n_specs, share_expected_sign, share_supported, share_contradicted, share_inconclusive
+        The specification curve of the variable's region (:func:`curve`):
+        how many reasonable specifications estimate it, and the share with the
+        expected sign and with each verdict (CR1 errors, see
+        :mod:`analysis.speccurve`); 0 and NaN where no curve applies.
     """
 
     key: str
@@ -127,13 +132,19 @@ class Finding:
     n_clusters: int
     verdict: str
     detail: str
+    n_specs: int = 0
+    share_expected_sign: float = float("nan")
+    share_supported: float = float("nan")
+    share_contradicted: float = float("nan")
+    share_inconclusive: float = float("nan")
 
 
 def _regression_row(evidence: str, measure: str, model: str, frame: pd.DataFrame, dependent: str,
                     regressors: Sequence[str], variable: str, *, expected_sign: int, hypothesis: str,
                     smallest: float | None = None) -> Finding:
     """Infer one coefficient under the book's standard and make its ledger row."""
-    threshold = smallest if smallest is not None else inference.smallest_effect(frame, dependent, variable)
+    sample = frame.dropna(subset=[dependent, *regressors])  # the estimation sample, as the curve uses
+    threshold = smallest if smallest is not None else inference.smallest_effect(sample, dependent, variable)
     res = inference.infer(frame, dependent, list(regressors), variable, expected_sign=expected_sign,
                           smallest_effect=threshold)
     lo, hi = res.intervals["wild"]
@@ -226,7 +237,8 @@ def pooled_difference(window: tuple[int, int] = retest.WINDOW) -> list[Finding]:
     var = f"{bank}_x_{retest.DUMMY}"
     return [_regression_row("pooled_difference", var, f"both regions {window[0]}-{window[1]}", p, retest.DEPENDENT,
                             regs, var, expected_sign=+1, hypothesis="H1: bank exposure",
-                            smallest=inference.smallest_effect(p, retest.DEPENDENT, bank))]
+                            smallest=inference.smallest_effect(p.dropna(subset=[retest.DEPENDENT, *regs]),
+                                                               retest.DEPENDENT, bank))]
 
 
 def _qualitative_row(evidence: str, measure: str, hypothesis: str, model: str, checks: Sequence[bool],
@@ -297,10 +309,43 @@ def _ledger() -> pd.DataFrame:
 
 
 @disk_cached_with("analysis/**/*.py", "data/**/*")
+def _curve_frame(region: str) -> pd.DataFrame:
+    """A region's specification curve, computed or read from the disk cache."""
+    c = speccurve.spec_curve(region)
+    c.attrs = {}
+    return c
+
+
+def curve(region: str) -> pd.DataFrame:
+    """The specification curve of ``"latin_america"`` (chapter 3) or ``"east_asia"``
+    (chapter 8), from :func:`analysis.speccurve.spec_curve` (cached on disk)."""
+    check_choice("region", region, ("latin_america", "east_asia"))
+    return _curve_frame(region)
+
+
+def _with_shares(rows: list[Finding], region: str) -> list[Finding]:
+    """Add the curve's shares to the rows of one region's regression."""
+    from dataclasses import replace
+
+    shares = speccurve.curve_shares(curve(region)).set_index("variable")
+    out = []
+    for r in rows:
+        if r.measure in shares.index and "@" not in r.measure:
+            sh = shares.loc[r.measure]
+            r = replace(r, n_specs=int(sh["n_specs"]), share_expected_sign=float(sh["share_expected_sign"]),
+                        share_supported=float(sh["share_supported"]),
+                        share_contradicted=float(sh["share_contradicted"]),
+                        share_inconclusive=float(sh["share_inconclusive"]))
+        out.append(r)
+    return out
+
+
+@disk_cached_with("analysis/**/*.py", "data/**/*")
 def _ledger_frame() -> pd.DataFrame:
     """The ledger, computed or read from the disk cache (key: all of the
     package's code and the book's data tables)."""
-    rows = [*latin_regression(), *asia_regression(), *pooled_difference(), *latin_comparison(), *asia_coding()]
+    rows = [*_with_shares(latin_regression(), "latin_america"), *_with_shares(asia_regression(), "east_asia"),
+            *pooled_difference(), *latin_comparison(), *asia_coding()]
     df = pd.DataFrame([asdict(r) for r in rows])
     if df["key"].duplicated().any():
         raise ParameterError(f"duplicate ledger keys: {sorted(df.loc[df['key'].duplicated(), 'key'])}")
@@ -420,6 +465,8 @@ def ledger_table(table: pd.DataFrame | None = None) -> pd.DataFrame:
         "p (bootstrap)": [num(x) for x in t["p_wild"]],
         "p (PCSE)": [num(x) for x in t["p_pcse"]],
         "Smallest effect": [num(x) for x in t["smallest_effect"]],
+        "Specifications: expected sign": ["" if not n else f"{100 * x:.0f}% of {n}"
+                                          for x, n in zip(t["share_expected_sign"], t["n_specs"])],
         "Verdict": t["verdict"],
     })
 

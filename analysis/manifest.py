@@ -452,7 +452,8 @@ def recording() -> Iterator[list[str]]:
     try:
         yield ids
     finally:
-        _RECORDERS.remove(ids)
+        # by identity: nested contexts may hold equal lists (list.remove compares by value)
+        del _RECORDERS[next(i for i, r in enumerate(_RECORDERS) if r is ids)]
 
 
 def _trace(file_id: str) -> None:

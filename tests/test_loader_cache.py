@@ -232,3 +232,32 @@ def test_every_cached_loader_output_equals_the_uncached_one(monkeypatch):
                                           check_column_type=True)
     finally:
         clear_loader_caches()
+
+
+def test_parallel_misses_compute_once(tmp_path):
+    """Two processes that miss the same entry at once: the second waits for the
+    first and reads its result (the computation runs once)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    log = tmp_path / "calls.log"
+    code = textwrap.dedent(f"""
+        import time, pandas as pd
+        from analysis.loaders import _cache
+
+        def slow(n):
+            with open({str(log)!r}, "a") as f:
+                f.write("call\\n")
+            time.sleep(1.5)
+            return pd.DataFrame({{"n": [n]}})
+
+        slow.__module__ = "parallel_test"
+        print(_cache.disk_cached(slow)(7)["n"].iloc[0])
+    """)
+    env = {**__import__("os").environ, "BOOK_CACHE_DIR": str(_cache.cache_dir())}
+    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=60)[0].strip() for p in procs]
+    assert outs == ["7", "7"]
+    assert log.read_text().count("call") == 1

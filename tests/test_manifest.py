@@ -176,3 +176,12 @@ def test_raw_folder_is_never_written(tmp_path):
         mf.resolve(fid, allow_download=False)
     after = {p: p.stat().st_mtime_ns for p in mf.DEFAULT_DATA_DIR.rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_nested_recordings_with_equal_contents_close_cleanly():
+    with mf.recording() as outer:
+        with mf.recording() as inner:  # both empty, equal by value
+            pass
+        mf.resolve("wdi_aid_jpn")
+    assert outer == ["wdi_aid_jpn"] and inner == []
+    assert mf._RECORDERS == []

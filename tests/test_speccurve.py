@@ -4,6 +4,8 @@ against analysis.inference.cluster_robust, the influence rules, first
 differences, shares, determinism, parameter errors and the chart's structure."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -276,8 +278,14 @@ def test_chart_has_two_aligned_panels(la_curve):
     assert any(e.get("y", {}).get("field") == "y" for e in enc)  # the zero rule
     assert bottom["encoding"]["x"]["field"] == "rank"
     assert bottom["encoding"]["y"]["field"] == "value"
-    n_values = sum(la_curve[c].nunique() for c in sc.CHOICES)
-    assert len(bottom["encoding"]["y"]["sort"]) == n_values
+    n_values = sum(la_curve[la_curve["variable"] == "l1_log_bank_claims"][c].nunique() for c in sc.CHOICES)
+    label_expr = bottom["encoding"]["y"]["axis"]["labelExpr"]
+    labels = json.loads(label_expr[: label_expr.rindex("]") - len("[datum.value")])
+    assert len(labels) == len(set(labels)) == n_values  # one row per choice value
+    assert bottom["transform"][0]["fold"] == [f"c{i}" for i in range(len(sc.CHOICES))]
+    rows = d["datasets"][top["layer"][1]["data"]["name"]] if "datasets" in d else None
+    if rows:  # every stored choice code is a row of the bottom panel
+        assert {r[f"c{i}"] for r in rows for i in range(len(sc.CHOICES))} == set(range(n_values))
     assert top["width"] == bottom["width"] <= 640
     assert "448 specifications" in top["title"]["text"]
     with pytest.raises(ParameterError, match="'variable'"):

@@ -15,6 +15,8 @@ loads no data. It sets no description: the caller gives the alt text with
 """
 from __future__ import annotations
 
+import json
+
 from collections.abc import Mapping
 
 import altair as alt
@@ -88,10 +90,22 @@ def spec_curve_chart(curve: pd.DataFrame, *, variable: str, labels: Mapping[str,
     x_scale = alt.Scale(domain=[0.5, n + 0.5], nice=False, zero=False)
     x_title = f"Specification, sorted by the standardised estimate (1 to {n})"
     verdict_scale = alt.Scale(domain=list(inf.VERDICTS), range=[VERDICT_COLOURS[v] for v in inf.VERDICTS])
-    top_data = df[["rank", "spec_id", "std_estimate", "std_ci_low", "std_ci_high", "estimate", "p_value",
-                   "verdict", "headline"]]
-    base = alt.Chart(top_data).encode(x=alt.X("rank:Q", title=None, scale=x_scale, axis=alt.Axis(labels=False,
-                                                                                                 ticks=False)))
+    # One compact data set for both panels (the notebook stores it inline): the
+    # choices enter as label columns that the bottom panel folds into rows.
+    # Each choice value is stored as its row number in the bottom panel (labels
+    # come from an axis expression), which keeps the inline data small.
+    choice_cols = {choice: f"c{i}" for i, choice in enumerate(sc.CHOICES)}
+    data = df[["rank", "std_estimate", "std_ci_low", "std_ci_high", "verdict", "headline"]].copy()
+    order: list[str] = []
+    for choice in sc.CHOICES:  # the order of the specifications: headline values first
+        order += [_value_label(choice, v) for v in dict.fromkeys(curve[choice]) if v in set(df[choice])]
+    order = list(dict.fromkeys(order))
+    position = {label: i for i, label in enumerate(order)}
+    for choice, col in choice_cols.items():
+        data[col] = [position[_value_label(choice, v)] for v in df[choice]]
+    label_expr = "[" + ", ".join(json.dumps(o) for o in order) + "][datum.value]"
+    base = alt.Chart(data).encode(x=alt.X("rank:Q", title=None, scale=x_scale, axis=alt.Axis(labels=False,
+                                                                                            ticks=False)))
     bars = base.mark_rule(opacity=0.45).encode(
         y=alt.Y("std_ci_low:Q", title="Standardised effect (SD of aid per SD of regressor)"),
         y2="std_ci_high:Q",
@@ -101,8 +115,7 @@ def spec_curve_chart(curve: pd.DataFrame, *, variable: str, labels: Mapping[str,
     points = base.mark_point(filled=True, size=14).encode(
         y="std_estimate:Q",
         color=alt.Color("verdict:N", scale=verdict_scale, legend=None),
-        tooltip=["spec_id:N", alt.Tooltip("std_estimate:Q", format=".3f", title="standardised"),
-                 alt.Tooltip("estimate:Q", format=".4g"), alt.Tooltip("p_value:Q", format=".3f"), "verdict:N"],
+        tooltip=[alt.Tooltip("std_estimate:Q", format=".3f", title="standardised"), "verdict:N"],
     )
     ring = base.transform_filter(alt.datum.headline).mark_point(size=140, color="#000", strokeWidth=1.5).encode(
         y="std_estimate:Q")
@@ -110,19 +123,11 @@ def spec_curve_chart(curve: pd.DataFrame, *, variable: str, labels: Mapping[str,
     top = alt.layer(zero, bars, points, ring).properties(
         width=WIDTH, height=240, title=alt.TitleParams(f"{labels.get(variable, variable)}: {n} specifications",
                                                        anchor="start"))
-    rows = []
-    order: list[str] = []
-    for choice in sc.CHOICES:
-        values = list(dict.fromkeys(curve[choice]))  # the order of the specifications: headline values first
-        order += [_value_label(choice, v) for v in values]
-        rows.append(pd.DataFrame({"rank": df["rank"], "choice": CHOICE_TITLES[choice],
-                                  "value": [_value_label(choice, v) for v in df[choice]]}))
-    long = pd.concat(rows, ignore_index=True)
-    order = [o for o in order if o in set(long["value"])]
-    bottom = alt.Chart(long).mark_square(size=10, color="#333").encode(
+    bottom = alt.Chart(data).transform_fold(list(choice_cols.values()), as_=["choice", "value"]).mark_square(
+        size=10, color="#333").encode(
         x=alt.X("rank:Q", title=x_title, scale=x_scale),
-        y=alt.Y("value:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
-        tooltip=["choice:N", "value:N", "rank:Q"],
+        y=alt.Y("value:O", title=None, sort="ascending", axis=alt.Axis(labelLimit=260, labelExpr=label_expr)),
+        tooltip=["rank:Q"],
     ).properties(width=WIDTH, height=12 * len(order), title=alt.TitleParams("Choices of each specification",
                                                                               anchor="start", fontSize=11))
     return alt.vconcat(top, bottom, spacing=6).resolve_scale(x="shared")

@@ -232,22 +232,52 @@ def disk_cached_with(*key_globs: str) -> Callable[[F], F]:
     return decorate
 
 
+def _hit(path: Path) -> pd.DataFrame | None:
+    """The frame of a cache entry (raw files verified as on every load), or ``None``."""
+    hit = _read(path) if path.is_file() else None
+    if hit is None:
+        return None
+    file_ids, frame = hit
+    for file_id in file_ids:
+        mf.resolve(file_id)  # verify the raw file as on every load
+    return frame
+
+
+def _entry_lock(path: Path) -> Any:
+    """An exclusive lock on one cache entry, in the sibling folder ``<cache>.locks``
+    (the cache folder itself holds entries only), or no lock where that folder
+    cannot be made (the entry is then computed as if uncached)."""
+    import contextlib
+
+    from filelock import FileLock
+
+    locks = path.parent.with_name(path.parent.name + ".locks")
+    try:
+        locks.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(locks / (path.name + ".lock")), timeout=600)
+    except OSError:
+        return contextlib.nullcontext()
+
+
 def _disk_cached(fn: F, key_globs: tuple[str, ...]) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any) -> Any:
         if not enabled():
             return fn(*args)
         path = cache_path(fn, args, key_globs)
-        hit = _read(path) if path.is_file() else None
+        hit = _hit(path)
         if hit is not None:
-            file_ids, frame = hit
-            for file_id in file_ids:
-                mf.resolve(file_id)  # verify the raw file as on every load
-            return frame
-        with mf.recording() as file_ids:
-            result = fn(*args)
-        if isinstance(result, pd.DataFrame):
-            _write(path, result, sorted({f for f in file_ids if f in mf.manifest()}))
+            return hit
+        # Parallel kernels that miss the same entry compute it once: the others wait
+        # for the first (a lock file beside the entry) and then read its result.
+        with _entry_lock(path):
+            hit = _hit(path)
+            if hit is not None:
+                return hit
+            with mf.recording() as file_ids:
+                result = fn(*args)
+            if isinstance(result, pd.DataFrame):
+                _write(path, result, sorted({f for f in file_ids if f in mf.manifest()}))
         return result
 
     return wrapper  # type: ignore[return-value]
