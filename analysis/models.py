@@ -88,6 +88,10 @@ class Fit:
         Series indexed by (entity, time).
     cov
         Covariance matrix of the reported coefficients.
+    df
+        Degrees of freedom of the t distribution behind ``pvalues`` (``None``:
+        the normal, as for panel-corrected errors); :meth:`conf_int` uses the
+        same distribution.
     """
 
     label: str
@@ -110,6 +114,7 @@ class Fit:
     actual: pd.Series
     cov: pd.DataFrame = field(repr=False)
     entities: list[str] = field(default_factory=list)
+    df: float | None = None
 
     @property
     def se_type(self) -> str:
@@ -117,8 +122,10 @@ class Fit:
         return SE_TYPES[self.estimator]
 
     def conf_int(self, level: float = 0.95) -> pd.DataFrame:
-        """Normal-approximation confidence intervals (``lower``, ``upper``)."""
-        z = stats.norm.ppf(0.5 + level / 2)
+        """Confidence intervals (``lower``, ``upper``) from the distribution of the
+        fit's own p-values: t with :attr:`df` degrees of freedom, or the normal."""
+        q = 0.5 + level / 2
+        z = stats.norm.ppf(q) if self.df is None else stats.t.ppf(q, self.df)
         return pd.DataFrame({"lower": self.params - z * self.bse, "upper": self.params + z * self.bse})
 
 
@@ -269,6 +276,7 @@ def fit(panel: pd.DataFrame, dependent: str, regressors: Sequence[str], *, estim
             fitted=pd.Series(res.fittedvalues.to_numpy(), index=index),
             resid=pd.Series(res.resid.to_numpy(), index=index), actual=pd.Series(y.to_numpy(), index=index),
             cov=cov.loc[keep, keep], entities=sorted(df[entity].unique()),
+            df=float(df[entity].nunique() - 1) if estimator == "cluster" else None,
         )
         return out
     from linearmodels.panel import PanelOLS
@@ -286,7 +294,7 @@ def fit(panel: pd.DataFrame, dependent: str, regressors: Sequence[str], *, estim
         r2=float(res.rsquared), r2_kind="R² (within)", time_effects=time_effects, entity_effects=True,
         fitted=pd.Series(fitted.to_numpy(), index=index), resid=pd.Series(res.resids.to_numpy(), index=index),
         actual=pd.Series(y.to_numpy(), index=index), cov=res.cov.loc[kept, kept],
-        entities=sorted(df[entity].unique()),
+        entities=sorted(df[entity].unique()), df=float(res.df_resid),
     )
 
 

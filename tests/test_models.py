@@ -204,3 +204,22 @@ def test_regressor_without_variation_is_left_out_not_an_error():
     assert f.regressors == ["x1", "flat"]
     g = models.fit(df, "y", ["x1", "flat"], estimator="fe")
     assert "flat" not in g.params.index
+
+
+@pytest.mark.parametrize("estimator", ["pcse", "cluster", "fe"])
+def test_conf_int_matches_the_fits_own_p_values(estimator):
+    """At the interval's edge the two-sided p-value equals 1 - level, for each estimator's distribution."""
+    from scipy import stats
+
+    df = _panel()
+    f = models.fit(df, "y", ["x1", "x2"], estimator=estimator)
+    ci = f.conf_int(0.95)
+    half = ci.loc["x1", "upper"] - f.params["x1"]
+    crit = half / f.bse["x1"]
+    p_at_edge = 2 * (stats.norm.sf(crit) if f.df is None else stats.t.sf(crit, f.df))
+    assert p_at_edge == pytest.approx(0.05)
+    t = abs(f.params["x1"] / f.bse["x1"])
+    p_own = 2 * (stats.norm.sf(t) if f.df is None else stats.t.sf(t, f.df))
+    assert p_own == pytest.approx(float(f.pvalues["x1"]), rel=1e-6)
+    if estimator != "pcse":
+        assert crit > stats.norm.ppf(0.975)  # t intervals are wider than normal ones

@@ -72,8 +72,35 @@ def test_out_of_region_prediction_by_hand():
     manual = f.params["const"] + sum(f.params[v] * row[v] for v in f.regressors)
     got = pred[(pred["iso3"] == row["iso3"]) & (pred["year"] == row["year"])]["predicted"].iloc[0]
     assert got == pytest.approx(manual)
-    assert np.allclose(np.arcsinh(pred["predicted_musd"]), pred["predicted"])
+    assert np.allclose(np.arcsinh(pred["predicted_naive_musd"]), pred["predicted"])
+    # smearing: the mean of sinh(index + residual) over the Latin American residuals
+    resid = f.resid.to_numpy(dtype=float)
+    smeared = pred[(pred["iso3"] == row["iso3"]) & (pred["year"] == row["year"])]["predicted_musd"].iloc[0]
+    assert smeared == pytest.approx(float(np.mean(np.sinh(manual + resid))))
     assert set(pred["iso3"]) <= {"CHN", "IDN", "KOR", "MYS", "PHL", "THA"}
+
+
+def test_smearing_is_unbiased_where_the_naive_inverse_is_not():
+    rng = np.random.default_rng(3)
+    index = np.full(20_000, 2.0)
+    errors = rng.normal(0, 1.0, size=index.size)
+    truth = float(np.mean(np.sinh(index + errors)))
+    smeared = retest._smeared_musd(np.array([2.0]), errors)[0]
+    assert smeared == pytest.approx(truth, rel=1e-12)
+    assert np.sinh(2.0) < 0.7 * truth  # the naive inverse understates the expected level
+
+
+def test_in_range_flags_extrapolation_and_in_sample_recovery():
+    pred = retest.out_of_region()
+    assert pred["in_range"].dtype == bool and 0 < pred["in_range"].mean() < 1
+    f = retest.latin_fit(time_effects=False)
+    latin = retest.region_panel("Latin America").dropna(subset=[retest.DEPENDENT, *f.regressors])
+    out = pred[~pred["in_range"]].iloc[0]
+    p = retest.region_panel(EAST_ASIA).set_index(["iso3", "year"]).loc[(out["iso3"], out["year"])]
+    assert any(p[v] < latin[v].min() or p[v] > latin[v].max() for v in f.regressors)
+    rec = retest.in_sample_recovery()
+    assert rec["in_range"].all() and len(rec) == len(latin)
+    assert np.allclose(rec["predicted"], f.params["const"] + latin[f.regressors].to_numpy() @ f.params[f.regressors].to_numpy())
 
 
 def test_oor_summary_hand_example():
