@@ -444,11 +444,40 @@ def summary(evidence: str, *, table: pd.DataFrame | None = None) -> str:
     return head + "; " + ", ".join(parts)
 
 
-def ledger_table(table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The ledger formatted for a book table (numbers as text, rounded)."""
+#: Short names of the hypotheses for tables.
+SHORT_HYPOTHESIS = {
+    "H1: bank exposure": "H1 exposure",
+    "H1: debt burden": "H1 burden",
+    "H2: ties to the US economy": "H2 triangle",
+    "US strategic interest": "US aid",
+    "Mercantilism (alternative)": "Mercantilism",
+}
+
+
+def ledger_table(table: pd.DataFrame | None = None, *, evidence_column: bool = True) -> pd.DataFrame:
+    """The ledger formatted for a book table (numbers as text, rounded).
+
+    Parameters
+    ----------
+    table
+        Ledger rows (default: the whole ledger).
+    evidence_column
+        Whether to show the body of evidence (omit it when the table holds one).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: (Evidence), Hypothesis, Measure, "Estimate (95% set)" (the
+        estimate with its wild-cluster bootstrap confidence set), "p" (the
+        bootstrap's), "Smallest effect", "Expected sign in" (the share of the
+        specification curve with the expected sign) and Verdict; cells of
+        qualitative rows give the checks met instead of numbers.
+    """
     t = ledger() if table is None else table
-    labels = {**al.LABELS, f"{panel.lag_name('log_bank_claims')}_x_{retest.DUMMY}": "Bank claims: East Asia minus Latin America",
-              f"{al.H1_BURDEN}@{EARLY[0]}-{EARLY[1]}": f"Debt service, % of exports ({EARLY[0]}-{EARLY[1]})"}
+    labels = {**al.LABELS, f"{panel.lag_name('log_bank_claims')}_x_{retest.DUMMY}": "Bank claims, East Asia minus Latin America",
+              f"{al.H1_BURDEN}@{EARLY[0]}-{EARLY[1]}": f"Debt service, % of exports, {EARLY[0]}-{EARLY[1]}",
+              "bank_stake": "Banks' share of Mexico's liabilities vs Japan's activity",
+              "us_trade_share": "Mexico's share of US trade vs Japan's activity"}
     ev_labels = {"latin_regression": "Latin America, regression", "asia_regression": "East Asia, regression",
                  "pooled_difference": "Both regions, difference", "latin_comparison": "Latin America, two crises",
                  "asia_coding": "Asian crisis, coded phases"}
@@ -456,19 +485,21 @@ def ledger_table(table: pd.DataFrame | None = None) -> pd.DataFrame:
     def num(x: float) -> str:
         return "" if pd.isna(x) else f"{x:.3g}".replace("-", "−")
 
-    return pd.DataFrame({
+    est = [f"{int(k)} of {int(n)} checks met" if pd.isna(e) else f"{num(e)} ({num(lo)} to {num(hi)})"
+           for e, lo, hi, n, k in zip(t["estimate"], t["ci_low"], t["ci_high"], t["nobs"], t["n_clusters"])]
+    out = pd.DataFrame({
         "Evidence": [ev_labels[e] for e in t["evidence"]],
-        "Hypothesis": t["hypothesis"],
-        "Measure": [labels.get(m, m.replace("_", " ")) for m in t["measure"]],
-        "Estimate": [num(x) for x in t["estimate"]],
-        "95% bootstrap set": ["" if pd.isna(lo) else f"{num(lo)} to {num(hi)}" for lo, hi in zip(t["ci_low"], t["ci_high"])],
-        "p (bootstrap)": [num(x) for x in t["p_wild"]],
-        "p (PCSE)": [num(x) for x in t["p_pcse"]],
+        "Hypothesis": [SHORT_HYPOTHESIS.get(h, h) for h in t["hypothesis"]],
+        "Measure": ["Expectations checked against the coded phases" if e == "asia_coding"
+                    else labels.get(m, m.replace("_", " ")) for e, m in zip(t["evidence"], t["measure"])],
+        "Estimate (95% set)": est,
+        "p": [num(x) for x in t["p_wild"]],
         "Smallest effect": [num(x) for x in t["smallest_effect"]],
-        "Specifications: expected sign": ["" if not n else f"{100 * x:.0f}% of {n}"
-                                          for x, n in zip(t["share_expected_sign"], t["n_specs"])],
+        "Expected sign in": ["" if not n else f"{100 * x:.0f}% of {n}"
+                             for x, n in zip(t["share_expected_sign"], t["n_specs"])],
         "Verdict": t["verdict"],
     })
+    return out if evidence_column else out.drop(columns=["Evidence"])
 
 
 def regression_keys(evidence: str, *, table: pd.DataFrame | None = None) -> list[str]:

@@ -50,3 +50,12 @@ def test_no_typed_numbers_in_markdown(nb):
             src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
             found += [f"cell {i}: {t}" for t in typed_numbers(src)]
     assert not found, f"{nb.name}: numbers typed into the prose (glue them): {found[:10]}"
+
+
+@pytest.mark.parametrize("nb", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_every_code_cell_is_hidden_from_the_reader(nb):
+    """Chapters hold prose and calls; the reader sees the prose, tables and figures, not the code."""
+    cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+    shown = [i for i, c in enumerate(cells)
+             if c["cell_type"] == "code" and "remove-input" not in c.get("metadata", {}).get("tags", [])]
+    assert not shown, f"{nb.name}: code cells without the remove-input tag: {shown}"
