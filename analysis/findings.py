@@ -301,13 +301,6 @@ def asia_coding() -> list[Finding]:
     return rows
 
 
-@cache
-def _ledger() -> pd.DataFrame:
-    facts.load_all()  # the fact tables and coded events are read (and traced) even on a cache hit
-    coding.load_engagement()
-    return _ledger_frame()
-
-
 @disk_cached_with("analysis/**/*.py", "data/**/*")
 def _curve_frame(region: str) -> pd.DataFrame:
     """A region's specification curve, computed or read from the disk cache."""
@@ -340,16 +333,35 @@ def _with_shares(rows: list[Finding], region: str) -> list[Finding]:
     return out
 
 
-@disk_cached_with("analysis/**/*.py", "data/**/*")
-def _ledger_frame() -> pd.DataFrame:
-    """The ledger, computed or read from the disk cache (key: all of the
-    package's code and the book's data tables)."""
-    rows = [*_with_shares(latin_regression(), "latin_america"), *_with_shares(asia_regression(), "east_asia"),
-            *pooled_difference(), *latin_comparison(), *asia_coding()]
-    df = pd.DataFrame([asdict(r) for r in rows])
+#: The ledger's parts, each computed and cached on its own (so that chapters running
+#: in parallel compute different parts at once), in the order :func:`_ledger` asks
+#: for them; the ledger itself lists them in the order of :data:`EVIDENCE`.
+PARTS = ("asia", "qualitative", "latin")
+
+
+@cache
+def _ledger() -> pd.DataFrame:
+    facts.load_all()  # the fact tables and coded events are read (and traced) even on a cache hit
+    coding.load_engagement()
+    parts = {name: _part(name) for name in PARTS}
+    df = pd.concat([parts["latin"], parts["asia"], parts["qualitative"]], ignore_index=True)
+    df = df.sort_values("evidence", key=lambda e: e.map(EVIDENCE.index), kind="mergesort").reset_index(drop=True)
     if df["key"].duplicated().any():
         raise ParameterError(f"duplicate ledger keys: {sorted(df.loc[df['key'].duplicated(), 'key'])}")
     return df
+
+
+@disk_cached_with("analysis/**/*.py", "data/**/*")
+def _part(name: str) -> pd.DataFrame:
+    """One part of the ledger (``"latin"``, ``"asia"`` or ``"qualitative"``), computed
+    or read from the disk cache (key: all of the package's code and data tables)."""
+    if name == "latin":
+        rows = _with_shares(latin_regression(), "latin_america")
+    elif name == "asia":
+        rows = [*_with_shares(asia_regression(), "east_asia"), *pooled_difference()]
+    else:
+        rows = [*latin_comparison(), *asia_coding()]
+    return pd.DataFrame([asdict(r) for r in rows])
 
 
 def ledger() -> pd.DataFrame:
@@ -543,8 +555,8 @@ def latin_rows(start_year: int = LATIN_WINDOW[0], end_year: int = LATIN_WINDOW[1
     parameters, rows computed the same way for any other window or
     dependent variable (a parameter variant of the chapter)."""
     if (int(start_year), int(end_year), dependent) == (*LATIN_WINDOW, LATIN_DEPENDENT):
-        t = ledger()
-        return t[t["evidence"] == "latin_regression"].reset_index(drop=True)
+        facts.load_all()  # as in :func:`ledger`: traced reads on a cache hit
+        return _part("latin").reset_index(drop=True)  # the ledger's own rows
     return pd.DataFrame([asdict(r) for r in latin_regression(start_year, end_year, dependent)])
 
 

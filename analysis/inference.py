@@ -909,8 +909,17 @@ def smallest_effect(panel: pd.DataFrame, dependent: str, variable: str, *,
     if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < float(share) < 1:
         raise ParameterError(f"parameter 'share' is {share!r}; it must be a number strictly between 0 and 1")
     both = panel[[dependent, variable]].dropna()
-    sd = float(both[variable].std())
-    if not len(both) or not np.isfinite(sd) or sd == 0:
+    return smallest_effect_of(both[dependent].to_numpy(dtype=float), both[variable].to_numpy(dtype=float),
+                              dependent=dependent, variable=variable, share=share, digits=digits)
+
+
+def smallest_effect_of(y: np.ndarray, x: np.ndarray, *, dependent: str, variable: str = "variable",
+                       share: float = SMALLEST_SHARE, digits: int = DIGITS) -> float:
+    """:func:`smallest_effect` from the complete rows' values of the dependent
+    variable ``y`` and the regressor ``x`` (arrays of equal length, no missing
+    values); the one formula behind the ledger and the specification curve."""
+    sd = float(np.std(x, ddof=1)) if len(x) > 1 else float("nan")
+    if not len(x) or not np.isfinite(sd) or sd == 0:
         raise ParameterError(f"parameter 'variable' ({variable!r}) does not vary where {dependent!r} is observed")
-    scale = 1.0 if dependent in LOG_SCALES else abs(float(both[dependent].mean()))
+    scale = 1.0 if dependent in LOG_SCALES else abs(float(np.mean(y)))
     return round_sig(float(share) * scale / sd, digits)

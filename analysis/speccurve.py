@@ -585,7 +585,7 @@ def _cr1_rows(spec: Spec, sd: SpecData) -> list[dict[str, object]]:
         x = sd.levels[var].to_numpy(dtype=float)[pos]
         sd_x = float(np.std(x, ddof=1))
         factor = sd_x / sd_y
-        smallest = inf.smallest_effect(pd.DataFrame({sd.dependent: y, var: x}), sd.dependent, var)
+        smallest = inf.smallest_effect_of(y, x, dependent=sd.dependent, variable=var)
         r_est, r_lo, r_hi, r_p = (inf.round_sig(v) for v in (est, lo, hi, p))
         rows.append({
             "region": spec.region, "spec_id": spec.key, "dependent": spec.dependent, "estimator": spec.estimator,
