@@ -600,3 +600,37 @@ def reading(evidence: str, *, table: pd.DataFrame | None = None) -> str:
                      f"so {'this null says' if k == 1 else 'these nulls say'} little for or against the hypotheses")
     text = "; ".join(parts) + "."
     return text[0].upper() + text[1:]
+
+
+def multiple_testing(evidence: Sequence[str] = ("latin_regression", "asia_regression", "pooled_difference"), *,
+                     alpha: float = 0.05, table: pd.DataFrame | None = None) -> dict[str, float]:
+    """The family of the ledger's regression tests, and what chance alone would give.
+
+    Parameters
+    ----------
+    evidence
+        The bodies of evidence whose bootstrap tests form the family.
+    alpha
+        The test level.
+
+    Returns
+    -------
+    dict
+        ``n_tests``; ``expected_false_positives`` (``n_tests * alpha``: the
+        number expected to pass by chance if no effect were real);
+        ``n_significant`` (bootstrap p below ``alpha``, unadjusted);
+        ``min_p_holm`` (the smallest p-value after Holm's step-down
+        adjustment for the family) and ``n_significant_holm``.
+    """
+    from statsmodels.stats.multitest import multipletests
+
+    for e in evidence:
+        check_choice("evidence", e, EVIDENCE)
+    t = ledger() if table is None else table
+    p = t.loc[t["evidence"].isin(list(evidence)), "p_wild"].dropna().to_numpy(dtype=float)
+    if not len(p):
+        raise ParameterError(f"parameter 'evidence' ({list(evidence)}) selects no regression test")
+    reject, adjusted, _, _ = multipletests(p, alpha=alpha, method="holm")
+    return {"n_tests": float(len(p)), "expected_false_positives": float(len(p) * alpha),
+            "n_significant": float((p < alpha).sum()), "min_p_holm": float(adjusted.min()),
+            "n_significant_holm": float(reject.sum())}

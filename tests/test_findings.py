@@ -165,3 +165,15 @@ def test_no_notebook_types_a_verdict_next_to_a_hypothesis():
         for m in TYPED.finditer(md.read_text(encoding="utf-8")):
             bad.append(f"{md.name}: {m.group(0)!r}")
     assert not bad, "verdicts typed in the prose instead of rendered from the ledger:\n" + "\n".join(bad)
+
+
+def test_multiple_testing_against_a_hand_holm():
+    t = pd.DataFrame({"evidence": ["latin_regression"] * 4, "p_wild": [0.01, 0.04, 0.03, 0.5]})
+    m = findings.multiple_testing(("latin_regression",), table=t)
+    # Holm: sorted 0.01, 0.03, 0.04, 0.5 -> 0.04, 0.09, 0.09 (monotone), 0.5
+    assert m["n_tests"] == 4 and m["expected_false_positives"] == pytest.approx(0.2)
+    assert m["n_significant"] == 3 and m["min_p_holm"] == pytest.approx(0.04)
+    assert m["n_significant_holm"] == 1
+    with pytest.raises(ParameterError, match="'evidence'"):
+        findings.multiple_testing(("latin_comparison",), table=t.assign(evidence="latin_comparison",
+                                                                        p_wild=float("nan")))
