@@ -286,7 +286,7 @@ def test_chart_has_two_aligned_panels(la_curve):
     rows = d["datasets"][top["layer"][1]["data"]["name"]] if "datasets" in d else None
     if rows:  # every stored choice code is a row of the bottom panel
         assert {r[f"c{i}"] for r in rows for i in range(len(sc.CHOICES))} == set(range(n_values))
-    assert top["width"] == bottom["width"] <= 640
+    assert top["width"] == bottom["width"] <= 420  # plus ~220 px of labels: within the text column
     assert "448 specifications" in top["title"]["text"]
     with pytest.raises(ParameterError, match="'variable'"):
         fs.spec_curve_chart(la_curve, variable="l1_nope", labels=al.LABELS)

@@ -34,7 +34,7 @@ VERDICT_COLOURS = {
     "inconclusive": "#9e9e9e",
 }
 #: Width of both panels in pixels (fits a ``width="container"`` page column).
-WIDTH = 600
+WIDTH = 420  # with the choice labels, the figure fits the text column of a 1280 px page
 #: Titles of the choice dimensions in the dot matrix.
 CHOICE_TITLES = {
     "dependent": "Scale",
