@@ -290,3 +290,14 @@ def test_chart_has_two_aligned_panels(la_curve):
     assert "448 specifications" in top["title"]["text"]
     with pytest.raises(ParameterError, match="'variable'"):
         fs.spec_curve_chart(la_curve, variable="l1_nope", labels=al.LABELS)
+
+
+def test_shares_table_rounds_and_labels():
+    shares = pd.DataFrame({"variable": ["a", "b"], "n_specs": [10, 4], "share_expected_sign": [0.666, 0.25],
+                           "share_supported": [0.1, 0.0], "share_contradicted": [0.0, 0.5],
+                           "share_informative_null": [0.0, 0.0], "share_inconclusive": [0.9, 0.5]})
+    t = fs.shares_table(shares, labels={"a": "Alpha"})
+    assert list(t["Variable"]) == ["Alpha", "b"]
+    assert list(t["Expected sign, %"]) == [67, 25] and list(t["Contradicted, %"]) == [0, 50]
+    with pytest.raises(ParameterError, match="'shares'"):
+        fs.shares_table(shares.drop(columns=["n_specs"]), labels={})

@@ -131,3 +131,38 @@ def spec_curve_chart(curve: pd.DataFrame, *, variable: str, labels: Mapping[str,
     ).properties(width=WIDTH, height=12 * len(order), title=alt.TitleParams("Choices of each specification",
                                                                               anchor="start", fontSize=11))
     return alt.vconcat(top, bottom, spacing=6).resolve_scale(x="shared")
+
+
+def shares_table(shares: pd.DataFrame, *, labels: Mapping[str, str]) -> pd.DataFrame:
+    """The shares of a specification curve as a book table (whole per cent).
+
+    Parameters
+    ----------
+    shares
+        From :func:`analysis.speccurve.curve_shares`.
+    labels
+        ``{variable: label}`` for the first column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Variable, Specifications, and the per cent with the expected sign and
+        with each verdict.
+    """
+    need = {"variable", "n_specs", "share_expected_sign", "share_supported", "share_contradicted",
+            "share_informative_null", "share_inconclusive"}
+    if not need <= set(shares.columns):
+        raise ParameterError(f"parameter 'shares' lacks columns {sorted(need - set(shares.columns))}")
+
+    def pct(col: str) -> list[int]:
+        return [int(round(100 * float(x))) for x in shares[col]]
+
+    return pd.DataFrame({
+        "Variable": [labels.get(v, v) for v in shares["variable"]],
+        "Specifications": [int(n) for n in shares["n_specs"]],
+        "Expected sign, %": pct("share_expected_sign"),
+        "Supported, %": pct("share_supported"),
+        "Contradicted, %": pct("share_contradicted"),
+        "Informative null, %": pct("share_informative_null"),
+        "Inconclusive, %": pct("share_inconclusive"),
+    })
