@@ -190,7 +190,7 @@ def enable() -> None:
     alt.data_transformers.disable_max_rows()
 
 
-def base(chart_width: int = 560, chart_height: int = 300) -> dict[str, Any]:
+def base(chart_width: int = 520, chart_height: int = 300) -> dict[str, Any]:
     """Common ``properties`` for single charts: width and height in pixels."""
     return {"width": chart_width, "height": chart_height}
 

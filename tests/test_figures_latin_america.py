@@ -91,3 +91,10 @@ def test_peso_weakest_depends_on_the_stated_window():
     assert year["per_usd"] > acute["per_usd"] and acute["n_days"] > 60
     with pytest.raises(ParameterError):
         la.peso_weakest("1980-01-01", "1980-02-01")
+
+
+def test_package_names_read_as_prose():
+    from analysis.figures import latin_america as fl
+
+    assert fl._package_name("mexico_1995") == "Mexico 1995"
+    assert fl._package_name("brazil_1987_bridge") == "Brazil 1987 Bridge"

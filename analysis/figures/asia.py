@@ -78,7 +78,7 @@ def bank_chart(first: int = 1977, last: int = 2005) -> alt.Chart:
     marks = pd.DataFrame({"year": [1982, 1997], "label": ["1982", "1997"]})
     rules = alt.Chart(marks).mark_rule(strokeDash=[4, 3], color="#555").encode(x="year:Q")
     return (lines + rules).properties(
-        width=560, height=280,
+        width=490, height=280,
         description=(
             f"Line chart, {first}-{last}: cross-border claims of all BIS-reporting banks on the Latin "
             "American recipients and on the five Asian crisis economies, in billions of US dollars; "
@@ -168,7 +168,7 @@ def lender_chart() -> alt.Chart:
             tooltip=["country", "lender", alt.Tooltip("share_pct:Q", format=".1f"), "status", "measure"],
         )
         .properties(
-            width=480, height=340,
+            width=435, height=340,
             description=(
                 "Grouped horizontal bars: for each of the five Asian crisis economies, the share of Japanese, "
                 "US, European and German banks in the claims of all reporting banks at the end of June 1997. "
@@ -245,7 +245,7 @@ def package_chart() -> alt.Chart:
             tooltip=["package", "line", "contributor", alt.Tooltip("amount:Q", format=".2f"), "qualifier"],
         )
         .properties(
-            width=500, height=220,
+            width=365, height=220,
             description=(
                 "Stacked horizontal bars of the Thai, Indonesian and Korean rescue packages of 1997, split into "
                 "the first line of defence (IMF, World Bank, Asian Development Bank and, for Thailand, bilateral "
@@ -319,7 +319,7 @@ def oor_chart(pred: pd.DataFrame) -> alt.Chart:
             strokeDash=alt.StrokeDash("series:N", legend=None),
             tooltip=["country", "year", "series", alt.Tooltip("musd:Q", format=",.0f")],
         )
-        .properties(width=170, height=130)
+        .properties(width=145, height=130)
         .facet(facet=alt.Facet("country:N", title=None), columns=3)
         .resolve_scale(y="independent")
         .properties(

@@ -60,7 +60,7 @@ def timeline_frame(crisis: str) -> pd.DataFrame:
     return ev[["fact_id", "date", "when", "date_precision", "role", "japan_role", "description"]].reset_index(drop=True)
 
 
-def timeline_chart(crisis: str = "debt_1982_91", *, width: int = 620) -> alt.Chart:
+def timeline_chart(crisis: str = "debt_1982_91", *, width: int = 500) -> alt.Chart:
     """Dated events of a crisis, one row per role Japan played.
 
     Parameters
@@ -157,7 +157,7 @@ def debt_chart(debtors: tuple[str, ...] = MAJOR_DEBTORS, first: int = 1975, last
             tooltip=["country:N", "year:Q", alt.Tooltip("value:Q", format=",.1f", title=title)],
         )
         .properties(**charts.base(),
-                    description=f"Line chart: {title.lower()} of {', '.join(names)}, {first} to {last}.")
+                    description=f"Line chart: {title[:1].lower() + title[1:]} of {', '.join(names)}, {first} to {last}.")
     )
 
 
@@ -215,7 +215,7 @@ def aid_chart(debtors: tuple[str, ...] = MAJOR_DEBTORS, first: int = 1975, last:
             color=alt.Color("donor_name:N", scale=charts.actor_scale(dom), title=None),
             tooltip=["country:N", "donor_name:N", "year:Q", alt.Tooltip("oda_musd:Q", format=",.1f", title="US$ million")],
         )
-        .properties(width=260, height=150)
+        .properties(width=210, height=150)
         .facet(facet=alt.Facet("country:N", sort=names, title=None), columns=2)
         .resolve_scale(y="independent")
         .properties(description=(f"Four small line charts, one per debtor ({', '.join(names)}): net bilateral official "
@@ -363,6 +363,12 @@ def package_frame(package: str = "mexico_1995", *, official_only: bool = False) 
     return out.sort_values("amount", ascending=False).reset_index(drop=True)
 
 
+
+def _package_name(package: str) -> str:
+    """A package id such as ``"mexico_1995"`` as prose: ``"Mexico 1995"``."""
+    return " ".join(w.capitalize() if w.isalpha() else w for w in package.split("_"))
+
+
 def package_chart(package: str = "mexico_1995") -> alt.Chart:
     """Official contributions to one rescue package by contributor (verified rows only)."""
     df = package_frame(package, official_only=True)
@@ -377,6 +383,6 @@ def package_chart(package: str = "mexico_1995") -> alt.Chart:
         color=colour,
         tooltip=["contributor:N", alt.Tooltip("amount:Q", format=",.2f", title="US$ bn"), "qualifier:N",
                  alt.Tooltip("fact_id:N", title="Fact row")],
-    ).properties(width=480, height=28 * len(df) + 20,
-                 description=(f"Bar chart: official commitments to the {package.replace('_', ' ')} rescue package by "
+    ).properties(width=390, height=28 * len(df) + 20,
+                 description=(f"Bar chart: official commitments to the {_package_name(package)} rescue package by "
                               f"contributor, billions of US dollars, {len(df)} contributors with a verified amount."))

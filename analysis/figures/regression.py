@@ -48,7 +48,7 @@ def oda_heatmap(panel: pd.DataFrame, *, value: str = "net_oda_musd") -> alt.Char
             tooltip=["name", "year", alt.Tooltip(f"{value}:Q", format=",.1f", title="US$ m")],
         )
         .properties(
-            width=560, height=360,
+            width=420, height=360,
             description=(
                 f"Heat map of Japan's net bilateral ODA to each Latin American recipient, {first}-{last}, in "
                 "millions of current US dollars; countries are sorted by their total over the period, largest "
@@ -87,7 +87,7 @@ def coefficient_chart(coefs: pd.DataFrame, *, variables: Sequence[str], labels: 
     return (
         cast(alt.LayerChart, alt.layer(zero, rules, points))
         .properties(
-            width=520, height=70 * max(len(order), 1),
+            width=480, height=70 * max(len(order), 1),
             description=(
                 "Coefficient plot: for each hypothesis variable (rows), the estimated change in Japan's net ODA "
                 "to a debtor associated with a one-standard-deviation increase of the variable in the previous "

@@ -111,7 +111,7 @@ def japan_share_chart(grid: pd.DataFrame) -> alt.Chart:
                      alt.Tooltip("japan_share_pct:Q", title="Japan's share, %")],
         )
         .properties(
-            width=560, height=240,
+            width=480, height=240,
             description=(
                 "Heat map: Japan's share of the two creditors' Nash contributions, for private shares "
                 "from 0 to 1 (horizontal) and ratios of the US stake to Japan's from 1 to 4 (vertical). "
