@@ -269,7 +269,8 @@ def synthesis_table(*, long: pd.DataFrame | None = None) -> pd.DataFrame:
     wide = wide.sort_values("_o")
     out = pd.DataFrame({
         "Factor": [meta[k][0] for k in wide["key"]],
-        "Indicator": [f"{meta[k][1]} ({meta[k][2]})" for k in wide["key"]],
+        "Indicator": [meta[k][1] if meta[k][1].endswith(")") else f"{meta[k][1]} ({meta[k][2]})"
+                      for k in wide["key"]],
     })
     for case in cases():
         out[case.label] = wide[case.label].to_numpy()

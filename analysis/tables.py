@@ -166,7 +166,8 @@ def to_markdown(frame: pd.DataFrame, *, caption: str, label: str, note: str | No
         raise ParameterError(f"parameter 'label' is {label!r}; table labels must start with 'tbl-'")
     text = preamble.table_markdown(frame, caption=caption, label=label)
     if note:
-        text += f"\n{note}\n"
+        # a note is plain text: a leading "*" (significance stars) must not start a Markdown list
+        text += "\n" + note.replace("*", "\\*") + "\n"
     return text
 
 

@@ -174,3 +174,13 @@ def test_qualitative_checks_contract():
     assert not tha["data_verified"]
     kor = q[q["hypothesis"].str.contains("Korea")].iloc[0]
     assert kor["data_verified"] and "35%" in kor["evidence"]
+
+
+def test_fx_chart_names_each_currency_and_labels_months():
+    spec = fa.fx_chart(asia.crisis_fx_monthly(start="1996-07", end="1999-06")).to_dict()
+    enc = spec["encoding"]
+    # one merged legend: colour and dash on the same field with the same title, neither suppressed
+    assert enc["color"]["field"] == enc["strokeDash"]["field"] == "country"
+    assert enc["color"].get("legend", {}) is not None and enc["strokeDash"].get("legend", {}) is not None
+    assert enc["color"]["title"] == enc["strokeDash"]["title"]
+    assert enc["x"]["axis"]["format"] == "%b %Y"  # a year format on monthly ticks repeats each year

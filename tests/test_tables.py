@@ -55,7 +55,12 @@ def test_markdown_is_a_labelled_myst_table_with_note(fits):
     md = tables.to_markdown(tables.regression_table(fits, variables=["x1"], labels={}), caption="Cap.",
                             label="tbl-x")
     assert md.startswith(":::{table} Cap.\n:name: tbl-x")
-    assert tables.NOTE in md
+    assert tables.NOTE.replace("*", "\\*") in md  # stars escaped: the note is not a Markdown list
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt().render(tables.to_markdown(pd.DataFrame({"a": ["1"]}), caption="c", label="tbl-y",
+                                                  note=tables.STARS_NOTE))
+    assert "<li>" not in html and "* p &lt; 0.10" in html
     with pytest.raises(ParameterError, match="'label'"):
         tables.to_markdown(pd.DataFrame({"a": [1]}), caption="c", label="x")
     with pytest.raises(ParameterError, match="'fits'"):

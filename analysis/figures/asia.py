@@ -129,14 +129,15 @@ def fx_chart(frame: pd.DataFrame, *, base: str = "1997-06") -> alt.Chart:
         alt.Chart(f)
         .mark_line()
         .encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y")),
+            x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 6})),
             y=alt.Y("index:Q", title=f"US$ in national currency, {base} = 100"),
-            color=alt.Color("country:N", title=None),
-            strokeDash=alt.StrokeDash("country:N", legend=None),
+            # colour and dash share one legend (same field and title), so each currency is named
+            color=alt.Color("country:N", title="Currency of"),
+            strokeDash=alt.StrokeDash("country:N", title="Currency of"),
             tooltip=["country", alt.Tooltip("date:T", format="%b %Y"), alt.Tooltip("index:Q", format=".0f")],
         )
         .properties(
-            width=560, height=300,
+            width=460, height=300,
             description=(
                 "Line chart of monthly exchange rates, indexed so that June 1997 equals 100: the baht, won "
                 "and ringgit lose value sharply from July 1997 to early 1998, the won most abruptly in "
