@@ -514,13 +514,6 @@ def ledger_table(table: pd.DataFrame | None = None, *, evidence_column: bool = T
     return out if evidence_column else out.drop(columns=["Evidence"])
 
 
-def regression_keys(evidence: str, *, table: pd.DataFrame | None = None) -> list[str]:
-    """Keys of one body of evidence, in ledger order."""
-    check_choice("evidence", evidence, EVIDENCE)
-    t = ledger() if table is None else table
-    return list(t.loc[t["evidence"] == evidence, "key"])
-
-
 def pcse_only(*, table: pd.DataFrame | None = None, alpha: float = 0.05) -> list[str]:
     """Keys whose PCSE p-value is below ``alpha`` while the bootstrap's is not:
     the results the panel-corrected errors alone would have called significant."""

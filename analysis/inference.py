@@ -172,6 +172,18 @@ def _prepare(panel: pd.DataFrame, dependent: str, regressors: Sequence[str], *, 
                    entity=df[entity].astype(str).to_numpy(), time=df[time].to_numpy(), clusters=clusters)
 
 
+def _design_for(panel: pd.DataFrame, dependent: str, regressors: Sequence[str], variable: str, *, entity: str,
+                time: str, time_effects: bool, entity_effects: bool) -> tuple[_Design, int]:
+    """The design of one test and the column of ``variable`` in it (the checks every test shares)."""
+    if variable not in regressors:
+        raise ParameterError(f"parameter 'variable' is {variable!r}, which is not in 'regressors'")
+    d = _prepare(panel, dependent, regressors, entity=entity, time=time, time_effects=time_effects,
+                 entity_effects=entity_effects)
+    if d.n_clusters < 2:
+        raise ParameterError(f"parameter 'entity' ({entity!r}) gives {d.n_clusters} cluster; at least 2 are needed")
+    return d, d.column(variable)
+
+
 def _ols(d: _Design) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Coefficients, residuals and (X'X)^-1."""
     xtx_inv = np.linalg.inv(d.x.T @ d.x)
@@ -357,13 +369,9 @@ def wild_cluster_test(panel: pd.DataFrame, dependent: str, regressors: Sequence[
     seed = _check_positive_int("seed", seed, 0)
     digits = _check_positive_int("digits", digits, 1)
     alpha = _check_alpha(alpha)
-    if variable not in regressors:
-        raise ParameterError(f"parameter 'variable' is {variable!r}, which is not in 'regressors'")
-    d = _prepare(panel, dependent, regressors, entity=entity, time=time, time_effects=time_effects,
-                 entity_effects=entity_effects)
-    if d.n_clusters < 2:
-        raise ParameterError(f"parameter 'entity' ({entity!r}) gives {d.n_clusters} cluster; at least 2 are needed")
-    estimate, se, p_of = _wild_p_function(d, d.column(variable), B=B, seed=seed, weights=weights)
+    d, j = _design_for(panel, dependent, regressors, variable, entity=entity, time=time,
+                       time_effects=time_effects, entity_effects=entity_effects)
+    estimate, se, p_of = _wild_p_function(d, j, B=B, seed=seed, weights=weights)
     lo, hi, is_interval = _confidence_set(p_of, estimate, se, alpha)
     return WildTest(estimate=round_sig(estimate, digits), statistic=round_sig((estimate - null) / se, digits),
                     p_value=round_sig(float(p_of(np.array([null]))[0]), digits), ci_low=round_sig(lo, digits),
@@ -443,13 +451,9 @@ def cluster_robust(panel: pd.DataFrame, dependent: str, regressors: Sequence[str
     """
     alpha = _check_alpha(alpha)
     digits = _check_positive_int("digits", digits, 1)
-    if variable not in regressors:
-        raise ParameterError(f"parameter 'variable' is {variable!r}, which is not in 'regressors'")
-    d = _prepare(panel, dependent, regressors, entity=entity, time=time, time_effects=time_effects,
-                 entity_effects=entity_effects)
-    if d.n_clusters < 2:
-        raise ParameterError(f"parameter 'entity' ({entity!r}) gives {d.n_clusters} cluster; at least 2 are needed")
-    return _analytic(d, d.column(variable), alpha=alpha, dk_bandwidth=dk_bandwidth, digits=digits)
+    d, j = _design_for(panel, dependent, regressors, variable, entity=entity, time=time,
+                       time_effects=time_effects, entity_effects=entity_effects)
+    return _analytic(d, j, alpha=alpha, dk_bandwidth=dk_bandwidth, digits=digits)
 
 
 def _analytic(d: _Design, j: int, *, alpha: float, dk_bandwidth: float | None, digits: int) -> pd.DataFrame:
@@ -822,13 +826,8 @@ def infer(panel: pd.DataFrame, dependent: str, regressors: Sequence[str], variab
     B = _check_positive_int("B", B, 99)
     seed = _check_positive_int("seed", seed, 0)
     digits = _check_positive_int("digits", digits, 1)
-    if variable not in regressors:
-        raise ParameterError(f"parameter 'variable' is {variable!r}, which is not in 'regressors'")
-    d = _prepare(panel, dependent, regressors, entity=entity, time=time, time_effects=time_effects,
-                 entity_effects=entity_effects)
-    if d.n_clusters < 2:
-        raise ParameterError(f"parameter 'entity' ({entity!r}) gives {d.n_clusters} cluster; at least 2 are needed")
-    j = d.column(variable)
+    d, j = _design_for(panel, dependent, regressors, variable, entity=entity, time=time,
+                       time_effects=time_effects, entity_effects=entity_effects)
     estimate, se_cr1, p_of = _wild_p_function(d, j, B=B, seed=seed, weights=weights)
     lo, hi, is_interval = _confidence_set(p_of, estimate, se_cr1, alpha)
     p_wild = round_sig(float(p_of(np.array([0.0]))[0]), digits)
