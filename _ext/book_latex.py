@@ -16,11 +16,16 @@ The HTML build is untouched.
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import book_meta as meta  # noqa: E402
 
 if TYPE_CHECKING:
     from sphinx.builders.latex import LaTeXBuilder
@@ -97,11 +102,43 @@ def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def _number_chapters(wrapper: nodes.Element) -> None:
-    """Give a chapter whose file name starts with digits (``03_regression``) that number."""
+    """Give a chapter whose file name starts with digits (``03_regression``) that
+    number, and set the Introduction and Conclusion unnumbered (see
+    ``book_meta.UNNUMBERED``), their figures and tables labelled ``Intro.1``."""
     for sof in [c for c in wrapper.children if isinstance(c, addnodes.start_of_file)]:
-        m = re.match(r"(\d+)_", sof["docname"].rsplit("/", 1)[-1])
-        if m:
-            sof.parent.insert(sof.parent.index(sof), _raw(f"\\setcounter{{chapter}}{{{int(m.group(1)) - 1}}}"))
+        label = meta.chapter_label(sof["docname"].rsplit("/", 1)[-1])
+        if label is None:
+            continue
+        parent = sof.parent
+        if label.isdigit():
+            parent.insert(parent.index(sof), _raw(f"\\setcounter{{chapter}}{{{int(label) - 1}}}"))
+        else:
+            parent.insert(parent.index(sof), _raw(unnumbered_chapter(label)))
+            parent.insert(parent.index(sof) + 1, _raw(NUMBERED_AGAIN))
+
+
+#: After an unnumbered chapter: number chapters and sections again, and their
+#: figures and tables by chapter (the preamble's ``\thefigure``).
+NUMBERED_AGAIN = (
+    "\\setcounter{secnumdepth}{2}"
+    "\\renewcommand{\\thefigure}{\\thechapter.\\arabic{figure}}"
+    "\\renewcommand{\\thetable}{\\thechapter.\\arabic{table}}"
+    "\\renewcommand{\\theHfigure}{\\thechapter.\\arabic{figure}}"
+    "\\renewcommand{\\theHtable}{\\thechapter.\\arabic{table}}"
+)
+
+
+def unnumbered_chapter(label: str) -> str:
+    """LaTeX that makes the next chapter unnumbered (still in the contents),
+    with its figures and tables numbered ``<label>.1``, ``<label>.2``, ...
+    (hyperref's anchors too, so they cannot clash with a numbered chapter's)."""
+    return (
+        "\\setcounter{secnumdepth}{-1}\\setcounter{figure}{0}\\setcounter{table}{0}"
+        f"\\renewcommand{{\\thefigure}}{{{label}.\\arabic{{figure}}}}"
+        f"\\renewcommand{{\\thetable}}{{{label}.\\arabic{{table}}}}"
+        f"\\renewcommand{{\\theHfigure}}{{{label}.\\arabic{{figure}}}}"
+        f"\\renewcommand{{\\theHtable}}{{{label}.\\arabic{{table}}}}"
+    )
 
 
 def _is_bibliography_page(app: Sphinx, docname: str) -> bool:

@@ -116,10 +116,28 @@ def page_title(path: Path | None, fallback: str = "") -> str:
     return fallback
 
 
+#: Chapters that carry no number, as in the original book (Katada 2001 has an
+#: unnumbered Introduction and Conclusion around chapters 1-8): the name after
+#: the file's prefix -> the label that numbers their figures and tables
+#: ("Table Concl.1"), which cannot be mistaken for a chapter or an appendix.
+UNNUMBERED = {"introduction": "Intro", "conclusion": "Concl"}
+
+
+def chapter_label(stem: str) -> str | None:
+    """The label of a chapter file: its number (``03_regression`` -> ``"3"``),
+    the label of an unnumbered chapter (``00_introduction`` -> ``"Intro"``), or
+    None for a file without a numeric prefix."""
+    m = re.match(r"(\d+)_(.+)$", stem)
+    if not m:
+        return None
+    return UNNUMBERED.get(m.group(2), str(int(m.group(1))))
+
+
 def chapter_number(entry: TocEntry) -> int | None:
-    """The number in a chapter's file name (``03_regression`` -> 3), if any."""
-    m = re.match(r"(\d+)_", entry.stem)
-    return int(m.group(1)) if m else None
+    """The chapter number of a page (``03_regression`` -> 3); None for the
+    unnumbered Introduction and Conclusion and for pages without a number."""
+    label = chapter_label(entry.stem)
+    return int(label) if label is not None and label.isdigit() else None
 
 
 def read_stamps(root: Path) -> dict[str, dict[str, Any]]:

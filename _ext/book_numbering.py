@@ -1,60 +1,106 @@
-"""Number figures and tables per chapter in the HTML book, as in the PDF.
+"""Number chapters, sections, figures and tables in the HTML book as in the PDF.
 
-Without section numbers Sphinx counts figures and tables through the whole
-book ("Fig. 14"), while the PDF numbers them per chapter ("Fig. 3.2"), so a
-reader citing one edition could not find the figure in the other. After
-Sphinx has assigned its numbers (in its ``env-get-updated`` handler), this
-extension, run later in the same event, renumbers
-each chapter's figures, tables and code blocks as ``(chapter, n)`` in
-document order: the chapter number is the file's two-digit prefix
-(``chapters/03_regression`` -> 3), and appendices get the letters A, B, ...
-in the order of ``_toc.yml``, matching the PDF.
+The original book has an unnumbered Introduction and Conclusion around
+chapters 1-8, and lettered appendices. Sphinx, without a numbered toctree,
+numbers neither chapters nor sections and counts figures and tables through
+the whole book ("Fig. 14"), while the PDF numbers them per chapter ("Fig.
+3.2"), so a reader citing one edition could not find the figure in the
+other. After Sphinx has assigned its numbers (in its ``env-get-updated``
+handler), this extension, run later in the same event:
+
+- gives each chapter its number and each appendix its letter, with its
+  sections and subsections numbered below it (``3``, ``3.4``, ``A.1``), in
+  the page heading, the browser's page title, the sidebar and the
+  previous/next links (Sphinx adds a title's number wherever it shows it);
+- renumbers each chapter's figures, tables and code blocks as ``(label, n)``
+  in document order. The label is the chapter number (the file's two-digit
+  prefix, ``chapters/03_regression`` -> 3), the label of an unnumbered
+  chapter (``Intro``, ``Concl``; see ``book_meta.UNNUMBERED``) or the
+  appendix letter (A, B, ... in the order of ``_toc.yml``), matching the PDF.
 """
 from __future__ import annotations
 
 import copy
 import os
-import re
+import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-CHAPTER = re.compile(r"(?:^|/)(\d{2})_[^/]*$")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import book_meta as meta  # noqa: E402
+
+#: Heading levels numbered below a chapter (sections and subsections), as in the PDF.
+SECTION_DEPTH = 2
 
 
 def toc_files(srcdir: str | os.PathLike[str]) -> list[str]:
-    """Document names listed in ``_toc.yml``, in book order."""
-    data = yaml.safe_load((Path(srcdir) / "_toc.yml").read_text(encoding="utf-8"))
-    out: list[str] = []
-
-    def walk(items: list[dict[str, Any]]) -> None:
-        for item in items:
-            if "file" in item:
-                out.append(str(item["file"]))
-            walk(item.get("sections", []))
-            walk(item.get("chapters", []))
-
-    for part in data.get("parts", []):
-        walk(part.get("chapters", []))
-    walk(data.get("chapters", []))
-    return out
+    """Document names listed in ``_toc.yml``, in book order (the root page first)."""
+    return [e.docname for e in meta.toc_entries(Path(srcdir))]
 
 
 def chapter_labels(docnames: list[str]) -> dict[str, str]:
-    """The chapter label of each document: its number, or a letter for an appendix."""
+    """The label of each document: its chapter number, the label of an
+    unnumbered chapter, or a letter for an appendix. The bibliography, which
+    the PDF sets unnumbered at the end, gets none."""
     labels: dict[str, str] = {}
     letter = ord("A")
     for doc in docnames:
-        m = CHAPTER.search(doc)
-        if m:
-            labels[doc] = str(int(m.group(1)))
-        elif "appendix" in doc.rsplit("/", 1)[-1] or doc.endswith("bibliography"):
+        stem = doc.rsplit("/", 1)[-1]
+        label = meta.chapter_label(stem)
+        if label is not None:
+            labels[doc] = label
+        elif stem.startswith("appendix"):
             labels[doc] = chr(letter)
             letter += 1
     return labels
+
+
+def is_numbered(label: str) -> bool:
+    """Whether a label is a chapter number or an appendix letter (not an unnumbered chapter)."""
+    return label.isdigit() or (len(label) == 1 and label.isalpha())
+
+
+def section_numbers(toc: nodes.Node, label: str, depth: int = SECTION_DEPTH) -> dict[str, tuple[Any, ...]]:
+    """Number the headings of one page's local table of contents.
+
+    ``toc`` is Sphinx's ``env.tocs[docname]``: a nested bullet list whose first
+    entry is the page title. The title gets ``(label,)``; its sections
+    ``(label, 1)``, ``(label, 2)``, ...; their subsections one level more, down
+    to ``depth`` levels below the title. Each reference in ``toc`` is marked
+    with its number (Sphinx shows it in the sidebar) and the returned mapping
+    (anchor -> number) is what Sphinx keeps in ``env.toc_secnumbers``.
+    """
+    out: dict[str, tuple[Any, ...]] = {}
+
+    def walk(bullets: nodes.Node, prefix: tuple[Any, ...], level: int) -> None:
+        n = 0
+        for item in bullets.children:
+            if not isinstance(item, nodes.list_item):
+                continue
+            para = next((c for c in item.children if isinstance(c, addnodes.compact_paragraph)), None)
+            number = prefix
+            if para is not None and para.children and isinstance(para[0], nodes.reference):
+                if level == 0:
+                    number = (label,)
+                else:
+                    n += 1
+                    number = (*prefix, n)
+                ref = para[0]
+                ref["secnumber"] = number
+                out[ref["anchorname"]] = number
+            if level < depth:
+                for sub in item.children:
+                    if isinstance(sub, nodes.bullet_list):
+                        walk(sub, number, level + 1)
+
+    if isinstance(toc, nodes.bullet_list):
+        walk(toc, (), 0)
+    return out
 
 
 def renumber(fignumbers: dict[str, dict[str, dict[str, tuple[Any, ...]]]], labels: dict[str, str]) -> None:
@@ -86,11 +132,19 @@ def restore_sphinx_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """After Sphinx numbers: keep its numbers, then renumber per chapter."""
+    """After Sphinx numbers: keep its numbers, then number chapters and
+    sections and renumber figures and tables per chapter."""
     if app.builder.format != "html":
         return []
+    labels = chapter_labels(toc_files(app.srcdir))
     setattr(env, ORIGINAL, copy.deepcopy(env.toc_fignumbers))
-    renumber(env.toc_fignumbers, chapter_labels(toc_files(app.srcdir)))
+    renumber(env.toc_fignumbers, labels)
+    for doc, label in labels.items():
+        if doc in env.tocs and is_numbered(label):
+            env.toc_secnumbers[doc] = section_numbers(env.tocs[doc], label)
+            title = env.titles.get(doc)
+            if title is not None:
+                title["secnumber"] = (label,)
     return []
 
 

@@ -225,3 +225,37 @@ def test_pages_load_no_thebe_and_declare_an_icon_and_colour_mode(html_build):
         if problems:
             bad[str(page.relative_to(html_build))] = problems
     assert not bad, f"pages with a thebe script, no icon or no colour mode: {bad}"
+
+
+def _heading_and_title(page: Path) -> tuple[str, str]:
+    text = page.read_text(encoding="utf-8")
+    title = plain(re.search(r"<title>(.*?)</title>", text, re.S).group(1))
+    h1 = [plain(h) for h in re.findall(r"<h1>(.*?)</h1>", text, re.S) if "section-number" in h or "¶" in plain(h)]
+    return (h1[0] if h1 else ""), title
+
+
+def test_chapters_one_to_eight_are_numbered_and_introduction_and_conclusion_are_not(html_build):
+    """As in the original: numbers in the heading, the page title and the
+    sidebar of chapters 1-8, letters for the appendices, none for the
+    Introduction and the Conclusion."""
+    entries = {e.stem: e for e in meta.toc_entries(ROOT)}
+    for stem, want in (("01_theory", "1. "), ("03_regression", "3. "), ("08_asian_crisis", "8. "),
+                       ("appendix_data", "A. ")):
+        h1, title = _heading_and_title(chapter_page(html_build, entries[stem]))
+        assert h1.startswith(want) and title.startswith(want), (stem, h1[:40], title[:40])
+    for stem in ("00_introduction", "09_conclusion"):
+        h1, title = _heading_and_title(chapter_page(html_build, entries[stem]))
+        assert not re.match(r"\s*\d", h1) and not re.match(r"\s*\d", title), (stem, h1[:40], title[:40])
+    page = (html_build / "chapters" / "03_regression.html").read_text(encoding="utf-8")
+    links = {href: plain(txt).strip() for href, txt in
+             re.findall(r'<a class="reference internal" href="([^"#]+)">(.*?)</a>', page, re.S)}
+    assert links["08_asian_crisis.html"].startswith("8. Japan and the United States")
+    assert links["00_introduction.html"] == "Introduction"
+    assert links["09_conclusion.html"].startswith("Conclusion")
+
+
+def test_figures_and_tables_of_unnumbered_chapters_carry_their_label(html_build):
+    intro = plain((html_build / "chapters" / "00_introduction.html").read_text(encoding="utf-8"))
+    concl = plain((html_build / "chapters" / "09_conclusion.html").read_text(encoding="utf-8"))
+    assert "Fig. Intro.1" in intro and "Table Concl.1" in concl
+    assert not re.search(r"(?:Fig\.|Table) 0\.\d", intro) and not re.search(r"Table 9\.\d", concl)

@@ -131,6 +131,29 @@ def test_pdf_bookmarks_cover_preface_parts_chapters_and_appendices(pdf_build):
     assert sum(t.endswith("Bibliography") for t in titles) == 1
 
 
+def contents_lines(pdf: Path) -> list[str]:
+    """The lines of the table of contents (the pages from "Contents" to the first chapter)."""
+    text = pdf_text(pdf, 1, 12)
+    start = text.find("Contents")
+    return [" ".join(line.split()) for line in text[start:].splitlines() if line.strip()]
+
+
+def test_contents_number_chapters_one_to_eight_and_not_the_introduction_or_conclusion(pdf_build):
+    lines = contents_lines(pdf_build)
+    for e in meta.main_chapters(ROOT):
+        title = norm(meta.page_title(e.path, e.stem))[:40]
+        line = next((norm(x) for x in lines if title in norm(x)), None)
+        assert line is not None, (e.docname, title)
+        number = meta.chapter_number(e)
+        if number is None:
+            assert line.startswith(title), line  # unnumbered: the title opens the line
+        else:
+            assert line.startswith(f"{number} {title}"), line
+    assert any(x.startswith("Introduction") for x in lines) and any(x.startswith("Conclusion") for x in lines)
+    tex = (LATEX / "book.tex").read_text(encoding="utf-8")
+    assert "Intro.\\arabic{figure}" in tex and "Concl.\\arabic{table}" in tex
+
+
 def test_every_figure_is_an_image_with_a_caption(pdf_build):
     tex = (LATEX / "book.tex").read_text(encoding="utf-8")
     labels = set()
