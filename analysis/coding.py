@@ -18,17 +18,31 @@ dimensions, each on an ordinal scale of 0, 1 or 2:
 
 Every code has a one-line justification (``justification_<dimension>``) and
 the row lists the event ids (``events.csv``) it rests on, so each code can
-be traced to dated, sourced events.
+be traced to dated, sourced events. The decision rules are the codebook,
+``data/facts/codebook.md``, shown in the book's appendix.
+
+Both creditors are coded, Japan (``JPN``) and the United States (``USA``),
+by the same rules (``creditor``), and each phase is a ``prelude``, ``acute``
+or ``aftermath`` phase (``kind``). Two codings exist: the first
+(``engagement.csv``) and an independent second one made from the codebook
+and the fact rows alone (``engagement_second.csv``). Their agreement is
+measured by Krippendorff's alpha (:func:`reliability`), and every
+disagreement is resolved in ``coding_adjudication.csv``
+(:func:`disagreements`); the *final* codes, which the book uses, are the
+first codes with those resolutions applied.
 
 Public functions (stable; used by the Introduction, chapter 4 and the
 Conclusion): :func:`load_engagement`, :func:`engagement_summary`,
-:func:`engagement_table`, :func:`label_score`.
+:func:`engagement_table`, :func:`label_score`, :func:`reliability`,
+:func:`disagreements`.
 """
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
 
+import krippendorff
+import numpy as np
 import pandas as pd
 
 from analysis.errors import DataFileMissingError, DataSchemaError, check_choice
@@ -39,14 +53,25 @@ from analysis.manifest import _trace
 DIMENSIONS: tuple[str, ...] = ("active", "leadership", "cooperation")
 #: Words for the ordinal codes.
 CODE_WORDS: dict[int, str] = {0: "low", 1: "partial", 2: "high"}
-ENGAGEMENT_COLUMNS = ("crisis", "phase", "phase_label", "start", "end", *DIMENSIONS,
+ENGAGEMENT_COLUMNS = ("crisis", "phase", "creditor", "phase_label", "start", "end", "kind", *DIMENSIONS,
                       *(f"justification_{d}" for d in DIMENSIONS), "event_ids", "note")
 #: Weighting schemes of :func:`engagement_summary`.
 WEIGHTS = ("equal", "duration")
+#: The coded creditors: Japan and the United States, by the same rules.
+CREDITORS: dict[str, str] = {"JPN": "Japan", "USA": "United States"}
+#: Kinds of phase (the codebook): summaries of a crisis use the acute phases.
+KINDS = ("prelude", "acute", "aftermath")
+#: The codings: the first, the independent second, and the final (first with
+#: the disagreements resolved).
+CODINGS = ("final", "first", "second")
+#: File of each coding (the final one is derived, not stored).
+CODING_FILES = {"first": "engagement.csv", "second": "engagement_second.csv"}
+ADJUDICATION_FILE = "coding_adjudication.csv"
+ADJUDICATION_COLUMNS = ("crisis", "phase", "creditor", "dimension", "first", "second", "resolved", "reason")
 
 
-def _path(folder: Path | str | None) -> Path:
-    return Path(folder or FACTS_DIR) / "engagement.csv"
+def _path(folder: Path | str | None, coding: str = "first") -> Path:
+    return Path(folder or FACTS_DIR) / CODING_FILES[coding]
 
 
 def validate_engagement(frame: pd.DataFrame, *, path: Path | str, event_ids: set[str] | None = None) -> pd.DataFrame:
@@ -73,18 +98,28 @@ def validate_engagement(frame: pd.DataFrame, *, path: Path | str, event_ids: set
         raise DataSchemaError(f"{path}: column(s) {missing} missing from the header; expected {list(ENGAGEMENT_COLUMNS)}")
     out = frame.copy()
     starts, ends, events = [], [], []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, ...]] = set()
 
     def bad(line: int, phase: str, col: str, problem: str) -> DataSchemaError:
         return DataSchemaError(f"{path}, row {line} (phase {phase!r}), column {col!r}: {problem}")
 
+    phases: dict[tuple[str, str], tuple[str, ...]] = {}
     for pos, row in enumerate(out.to_dict("records")):
         line, phase = pos + 2, row["phase"]
         if row["crisis"] not in CRISES:
             raise bad(line, phase, "crisis", f"{row['crisis']!r} is not one of {list(CRISES)}")
-        if not phase.strip() or (row["crisis"], phase) in seen:
-            raise bad(line, phase, "phase", "is empty or repeated within its crisis")
-        seen.add((row["crisis"], phase))
+        if row["creditor"] not in CREDITORS:
+            raise bad(line, phase, "creditor", f"{row['creditor']!r} is not one of {list(CREDITORS)}")
+        if row["kind"] not in KINDS:
+            raise bad(line, phase, "kind", f"{row['kind']!r} is not one of {list(KINDS)}")
+        if not phase.strip() or (row["crisis"], phase, row["creditor"]) in seen:
+            raise bad(line, phase, "phase", "is empty or repeated for the same creditor within its crisis")
+        seen.add((row["crisis"], phase, row["creditor"]))
+        definition = tuple(row[c] for c in ("phase_label", "start", "end", "kind"))
+        if phases.setdefault((row["crisis"], phase), definition) != definition:
+            raise bad(line, phase, "phase_label/start/end/kind",
+                      f"{definition} differs from the same phase's definition for the other creditor "
+                      f"{phases[(row['crisis'], phase)]}; a phase is defined once for both creditors")
         for dim in DIMENSIONS:
             if row[dim] not in ("0", "1", "2"):
                 raise bad(line, phase, dim, f"{row[dim]!r} is not a code 0, 1 or 2")
@@ -104,7 +139,8 @@ def validate_engagement(frame: pd.DataFrame, *, path: Path | str, event_ids: set
         if event_ids is not None:
             unknown = [x for x in ids if x not in event_ids]
             if unknown:
-                raise bad(line, phase, "event_ids", f"{unknown} are not fact ids of events.csv")
+                raise bad(line, phase, "event_ids", f"{unknown} are not fact ids of events.csv, packages.csv "
+                                                       f"or initiatives.csv")
         starts.append(s)
         ends.append(e)
         events.append(ids)
@@ -118,24 +154,163 @@ def validate_engagement(frame: pd.DataFrame, *, path: Path | str, event_ids: set
     return out
 
 
-@cache
-def _load(folder: str) -> pd.DataFrame:
-    path = _path(folder)
+def _read(path: Path, what: str) -> pd.DataFrame:
     if not path.is_file():
-        raise DataFileMissingError(f"coded engagement table {path} does not exist; restore it from git")
+        raise DataFileMissingError(f"{what} {path} does not exist; restore it from git")
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except Exception as exc:  # parser errors of any kind
         raise DataSchemaError(f"{path}: could not be parsed as CSV ({exc})") from exc
-    ev = set(load_facts("events", folder=None if folder == str(FACTS_DIR) else folder)["fact_id"])
+
+
+@cache
+def _load(folder: str, coding: str = "first") -> pd.DataFrame:
+    path = _path(folder, coding)
+    raw = _read(path, f"coded engagement table ({coding} coding)")
+    sub = None if folder == str(FACTS_DIR) else folder
+    ev = {i for t in ("events", "packages", "initiatives") for i in load_facts(t, folder=sub)["fact_id"]}
     return validate_engagement(raw, path=path, event_ids=ev)
 
 
-def load_engagement(*, folder: Path | str | None = None) -> pd.DataFrame:
-    """The coded phases, validated (see :func:`validate_engagement`)."""
+def _codes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Long codes of a coding: one row per (crisis, phase, creditor, dimension)."""
+    return frame.melt(id_vars=["crisis", "phase", "creditor"], value_vars=list(DIMENSIONS),
+                      var_name="dimension", value_name="code")
+
+
+@cache
+def _adjudicated(folder: str) -> pd.DataFrame:
+    """The disagreements of the two codings joined to their resolutions, checked."""
+    first, second = _load(folder, "first"), _load(folder, "second")
+    path = Path(folder) / ADJUDICATION_FILE
+    units_first = set(zip(first["crisis"], first["phase"], first["creditor"]))
+    units_second = set(zip(second["crisis"], second["phase"], second["creditor"]))
+    if units_first != units_second:
+        raise DataSchemaError(
+            f"{_path(folder, 'second')}: the second coding covers {sorted(units_second ^ units_first)[:4]} "
+            f"differently from {_path(folder, 'first')}; both must code the same phases and creditors")
+    keys = ["crisis", "phase", "creditor", "dimension"]
+    both = _codes(first).merge(_codes(second), on=keys, suffixes=("_first", "_second"))
+    diff = both[both["code_first"] != both["code_second"]]
+    raw = _read(path, "adjudication of the two codings")
+    missing = [c for c in ADJUDICATION_COLUMNS if c not in raw.columns]
+    if missing:
+        raise DataSchemaError(f"{path}: column(s) {missing} missing; expected {list(ADJUDICATION_COLUMNS)}")
+    seen: set[tuple[str, ...]] = set()
+    wanted = {tuple(r[k] for k in keys): r for r in diff.to_dict("records")}
+    for pos, row in enumerate(raw.to_dict("records")):
+        line, key = pos + 2, tuple(row[k] for k in keys)
+        where = f"{path}, row {line} ({'/'.join(key)})"
+        if key not in wanted:
+            raise DataSchemaError(f"{where}: the two codings agree here (or there is no such unit); "
+                                  f"only disagreements are adjudicated, delete the row")
+        if key in seen:
+            raise DataSchemaError(f"{where}: repeated; each disagreement is resolved once")
+        seen.add(key)
+        w = wanted[key]
+        if (row["first"], row["second"]) != (str(w["code_first"]), str(w["code_second"])):
+            raise DataSchemaError(f"{where}: columns first/second say {row['first']}/{row['second']} but the "
+                                  f"codings hold {w['code_first']}/{w['code_second']}; copy the codes exactly")
+        if row["resolved"] not in ("0", "1", "2"):
+            raise DataSchemaError(f"{where}, column 'resolved': {row['resolved']!r} is not a code 0, 1 or 2")
+        if not row["reason"].strip():
+            raise DataSchemaError(f"{where}, column 'reason': is empty; say why the resolved code follows the codebook")
+    unresolved = [k for k in wanted if k not in seen]
+    if unresolved:
+        raise DataSchemaError(f"{path}: {len(unresolved)} disagreement(s) of the two codings not resolved, e.g. "
+                              f"{'/'.join(unresolved[0])}; add a row for each with the resolved code and the reason")
+    out = diff.merge(raw[[*keys, "resolved", "reason"]], on=keys, how="left")
+    out["resolved"] = out["resolved"].astype("int64")
+    return out.reset_index(drop=True)
+
+
+def _final(folder: str) -> pd.DataFrame:
+    """The first coding with every adjudicated disagreement resolved."""
+    out = _load(folder, "first").copy()
+    adj = _adjudicated(folder)
+    idx = {(r.crisis, r.phase, r.creditor): i for i, r in out[["crisis", "phase", "creditor"]].iterrows()}
+    for r in adj.itertuples():
+        i = idx[(r.crisis, r.phase, r.creditor)]
+        out.loc[i, r.dimension] = int(r.resolved)
+        if int(r.resolved) != int(r.code_first):
+            out.loc[i, f"justification_{r.dimension}"] = f"{r.reason} (changed from {r.code_first} after the second coding)"
+    return out
+
+
+def load_engagement(*, creditor: str | None = "JPN", coding: str = "final",
+                    folder: Path | str | None = None) -> pd.DataFrame:
+    """The coded phases, validated (see :func:`validate_engagement`).
+
+    Parameters
+    ----------
+    creditor
+        ``"JPN"`` (the default), ``"USA"``, or None for both.
+    coding
+        ``"final"`` (the book's codes: the first coding with the
+        disagreements resolved), ``"first"`` or ``"second"``.
+    folder
+        Another folder holding the tables (tests).
+    """
+    check_choice("coding", coding, CODINGS)
+    if creditor is not None:
+        check_choice("creditor", creditor, tuple(CREDITORS))
     if folder is None:
-        _trace("data/facts/engagement.csv")
-    return _load(str(folder or FACTS_DIR)).copy()
+        for f in ([*CODING_FILES.values(), ADJUDICATION_FILE] if coding == "final" else [CODING_FILES[coding]]):
+            _trace(f"data/facts/{f}")
+    key = str(folder or FACTS_DIR)
+    df = _final(key) if coding == "final" else _load(key, coding).copy()
+    if creditor is not None:
+        df = df[df["creditor"] == creditor]
+    return df.reset_index(drop=True)
+
+
+def disagreements(*, folder: Path | str | None = None) -> pd.DataFrame:
+    """Every code on which the two codings differ, with its resolution.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``crisis``, ``phase``, ``creditor``, ``dimension``,
+        ``code_first``, ``code_second``, ``resolved``, ``reason``.
+
+    Raises
+    ------
+    DataSchemaError
+        When a disagreement has no resolution, a resolution has no
+        disagreement, or a row of the adjudication file is malformed.
+    """
+    if folder is None:
+        for f in [*CODING_FILES.values(), ADJUDICATION_FILE]:
+            _trace(f"data/facts/{f}")
+    return _adjudicated(str(folder or FACTS_DIR)).copy()
+
+
+def reliability(*, folder: Path | str | None = None) -> pd.DataFrame:
+    """Agreement of the two independent codings, per dimension.
+
+    Krippendorff's alpha for ordinal data (the ``krippendorff`` package)
+    over every phase and creditor, with the share of identical codes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per dimension: ``dimension``, ``units`` (phases x
+        creditors), ``agree`` (identical codes), ``agreement`` (share),
+        ``alpha``.
+    """
+    first = load_engagement(creditor=None, coding="first", folder=folder)
+    second = load_engagement(creditor=None, coding="second", folder=folder)
+    keys = ["crisis", "phase", "creditor"]
+    both = first[[*keys, *DIMENSIONS]].merge(second[[*keys, *DIMENSIONS]], on=keys, suffixes=("_1", "_2"))
+    rows = []
+    for dim in DIMENSIONS:
+        data = np.vstack([both[f"{dim}_1"].to_numpy(float), both[f"{dim}_2"].to_numpy(float)])
+        agree = int((both[f"{dim}_1"] == both[f"{dim}_2"]).sum())
+        alpha = float(krippendorff.alpha(reliability_data=data, level_of_measurement="ordinal",
+                                         value_domain=[0, 1, 2]))
+        rows.append({"dimension": dim, "units": int(len(both)), "agree": agree,
+                     "agreement": agree / len(both), "alpha": alpha})
+    return pd.DataFrame(rows)
 
 
 def label_score(score: float) -> str:
@@ -149,14 +324,23 @@ def label_score(score: float) -> str:
     return "low"
 
 
-def engagement_summary(*, weight: str = "equal", folder: Path | str | None = None) -> pd.DataFrame:
-    """Japan's engagement per crisis: the mean code on each dimension.
+def engagement_summary(*, weight: str = "duration", kinds: tuple[str, ...] = ("acute",),
+                       creditor: str = "JPN", coding: str = "final",
+                       folder: Path | str | None = None) -> pd.DataFrame:
+    """A creditor's engagement per crisis: the mean code on each dimension.
 
     Parameters
     ----------
     weight
-        ``"equal"`` (every phase counts once; the default used in the book)
-        or ``"duration"`` (phases weighted by their length in months).
+        ``"duration"`` (phases weighted by their length in months; the
+        codebook's rule and the default) or ``"equal"`` (every phase counts
+        once).
+    kinds
+        The kinds of phase averaged: by default the acute phases only, so
+        that a prelude or the initiatives after a crisis do not count as
+        conduct in it.
+    creditor, coding
+        As in :func:`load_engagement`.
     folder
         Another folder holding the tables (tests).
 
@@ -168,7 +352,10 @@ def engagement_summary(*, weight: str = "equal", folder: Path | str | None = Non
         (0 to 2, floats) and ``<dimension>_label`` (``low``/``medium``/``high``).
     """
     check_choice("weight", weight, WEIGHTS)
-    df = load_engagement(folder=folder)
+    for kind in kinds:
+        check_choice("kinds", kind, KINDS)
+    df = load_engagement(creditor=creditor, coding=coding, folder=folder)
+    df = df[df["kind"].isin(kinds)]
     rows = []
     for crisis, label in CRISES.items():
         sub = df[df["crisis"] == crisis]
@@ -184,13 +371,14 @@ def engagement_summary(*, weight: str = "equal", folder: Path | str | None = Non
     return pd.DataFrame(rows)
 
 
-def engagement_table(*, crisis: str | None = None, folder: Path | str | None = None) -> pd.DataFrame:
+def engagement_table(*, crisis: str | None = None, creditor: str = "JPN",
+                     folder: Path | str | None = None) -> pd.DataFrame:
     """A readable table of the coded phases (for display).
 
     Columns: ``Crisis``, ``Phase``, ``Period``, ``Active``, ``Leadership``,
     ``Cooperation`` (codes in words with the number), ``Events``.
     """
-    df = load_engagement(folder=folder)
+    df = load_engagement(creditor=creditor, folder=folder)
     if crisis is not None:
         check_choice("crisis", crisis, tuple(CRISES))
         df = df[df["crisis"] == crisis]
@@ -205,9 +393,10 @@ def engagement_table(*, crisis: str | None = None, folder: Path | str | None = N
     return out.reset_index(drop=True)
 
 
-def justifications(*, crisis: str | None = None, folder: Path | str | None = None) -> pd.DataFrame:
+def justifications(*, crisis: str | None = None, creditor: str = "JPN",
+                   folder: Path | str | None = None) -> pd.DataFrame:
     """Long table: one row per phase and dimension with code and justification."""
-    df = load_engagement(folder=folder)
+    df = load_engagement(creditor=creditor, folder=folder)
     if crisis is not None:
         check_choice("crisis", crisis, tuple(CRISES))
         df = df[df["crisis"] == crisis]
@@ -217,4 +406,96 @@ def justifications(*, crisis: str | None = None, folder: Path | str | None = Non
             rows.append({"crisis": r["crisis"], "phase": r["phase"], "phase_label": r["phase_label"],
                          "dimension": dim, "code": int(r[dim]), "justification": r[f"justification_{dim}"],
                          "event_ids": ";".join(r["events"])})
+    return pd.DataFrame(rows)
+
+
+PREDICTIONS_FILE = "predictions.csv"
+PREDICTION_COLUMNS = ("crisis", "phase", "hypothesis", "dimension", "predicted", "indicator_ids", "basis")
+#: Hypotheses whose predictions the table states.
+HYPOTHESES = ("H1", "H2")
+
+
+@cache
+def _predictions(folder: str) -> pd.DataFrame:
+    path = Path(folder) / PREDICTIONS_FILE
+    raw = _read(path, "table of predictions")
+    missing = [c for c in PREDICTION_COLUMNS if c not in raw.columns]
+    if missing:
+        raise DataSchemaError(f"{path}: column(s) {missing} missing; expected {list(PREDICTION_COLUMNS)}")
+    phases = _load(folder, "first")
+    acute = set(zip(phases.loc[phases["kind"] == "acute", "crisis"], phases.loc[phases["kind"] == "acute", "phase"]))
+    exposure = load_facts("bank_exposure", folder=None if folder == str(FACTS_DIR) else folder).set_index("fact_id")
+    seen: set[tuple[str, str, str, str]] = set()
+    flags = []
+    for pos, row in enumerate(raw.to_dict("records")):
+        where = f"{path}, row {pos + 2} ({row['crisis']}/{row['phase']}/{row['hypothesis']}/{row['dimension']})"
+        key = (row["crisis"], row["phase"], row["hypothesis"], row["dimension"])
+        if (row["crisis"], row["phase"]) not in acute:
+            raise DataSchemaError(f"{where}: not an acute phase of engagement.csv; predictions are made for acute phases")
+        if row["hypothesis"] not in HYPOTHESES:
+            raise DataSchemaError(f"{where}, column 'hypothesis': {row['hypothesis']!r} is not one of {list(HYPOTHESES)}")
+        if row["dimension"] not in DIMENSIONS:
+            raise DataSchemaError(f"{where}, column 'dimension': {row['dimension']!r} is not one of {list(DIMENSIONS)}")
+        if row["predicted"] not in ("0", "2"):
+            raise DataSchemaError(f"{where}, column 'predicted': {row['predicted']!r}; a prediction is 0 or 2 (codebook)")
+        if key in seen:
+            raise DataSchemaError(f"{where}: repeated; one prediction per phase, hypothesis and dimension")
+        seen.add(key)
+        ids = [x for x in row["indicator_ids"].split(";") if x.strip()]
+        unknown = [x for x in ids if x not in exposure.index]
+        if not ids or unknown:
+            raise DataSchemaError(f"{where}, column 'indicator_ids': {unknown or 'empty'}; name the bank_exposure.csv "
+                                  f"rows that measure the stake")
+        if not row["basis"].strip():
+            raise DataSchemaError(f"{where}, column 'basis': is empty; say how the rule gives the prediction")
+        flags.append(any(exposure.loc[x, "verified"] != "yes" for x in ids))
+    out = raw[list(PREDICTION_COLUMNS)].copy()
+    out["predicted"] = out["predicted"].astype("int64")
+    out["unverified_indicator"] = flags
+    return out
+
+
+def prediction_tests(*, folder: Path | str | None = None) -> pd.DataFrame:
+    """Each hypothesis's prediction for Japan in each acute phase against the final code.
+
+    The predictions (``predictions.csv``) follow from the codebook's rules
+    applied to the measured stakes of each phase (rows of
+    ``bank_exposure.csv``), not from the conduct coded.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of the table of predictions plus ``unverified_indicator``
+        (a stake rests on a row not verified in a source), ``code`` (Japan's
+        final code) and ``result``: ``"met"`` (equal), ``"half met"`` (the
+        code is 1) or ``"missed"``.
+    """
+    if folder is None:
+        _trace(f"data/facts/{PREDICTIONS_FILE}")
+    key = str(folder or FACTS_DIR)
+    pred = _predictions(key).copy()
+    codes = _codes(load_engagement(creditor="JPN", folder=folder))
+    out = pred.merge(codes.drop(columns="creditor"), on=["crisis", "phase", "dimension"], how="left")
+    gap = (out["predicted"] - out["code"]).abs()
+    out["result"] = gap.map({0: "met", 1: "half met", 2: "missed"})
+    return out
+
+
+def prediction_scores(*, folder: Path | str | None = None) -> pd.DataFrame:
+    """How often each hypothesis's predictions are met, half met and missed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per hypothesis: ``predictions``, ``met``, ``half_met``,
+        ``missed``, and ``score`` (met plus half of half met, over
+        predictions).
+    """
+    t = prediction_tests(folder=folder)
+    rows = []
+    for h in HYPOTHESES:
+        sub = t[t["hypothesis"] == h]
+        met, half, missed = (int((sub["result"] == r).sum()) for r in ("met", "half met", "missed"))
+        rows.append({"hypothesis": h, "predictions": int(len(sub)), "met": met, "half_met": half,
+                     "missed": missed, "score": (met + half / 2) / len(sub) if len(sub) else float("nan")})
     return pd.DataFrame(rows)

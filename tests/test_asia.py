@@ -184,3 +184,17 @@ def test_fx_chart_names_each_currency_and_labels_months():
     assert enc["color"].get("legend", {}) is not None and enc["strokeDash"].get("legend", {}) is not None
     assert enc["color"]["title"] == enc["strokeDash"]["title"]
     assert enc["x"]["axis"]["format"] == "%b %Y"  # a year format on monthly ticks repeats each year
+
+
+def test_indonesia_check_can_fail_and_follows_the_leadership_code():
+    """H1 expects Japan to lead where its banks were the largest lenders; the
+    check is met only by a leadership code of 2 in the IMF-led phase (not by
+    any spread of codes, which would make it circular)."""
+    from analysis import coding
+
+    q = asia.qualitative_checks()
+    idn = q[q["hypothesis"].str.contains("Indonesia")].iloc[0]
+    eng = coding.load_engagement().set_index("phase")
+    assert idn["met"] == (eng.loc["a3_imf_led", "leadership"] == 2)
+    assert not idn["data_verified"]  # the total owed to foreign banks is a recalled figure
+    assert not q["hypothesis"].str.contains("coherence").any()

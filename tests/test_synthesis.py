@@ -57,11 +57,14 @@ def test_domestic_channels_documented(long):
 
 
 def test_behaviour_is_mean_of_coded_phases(long):
-    with open(FACTS_DIR / "engagement.csv", newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    """Japan's final leadership codes of the acute phases, weighted by months (the codebook's rule)."""
+    from analysis import coding
+
+    df = coding.load_engagement()
     for crisis in ("debt_1982_91", "peso_1994_95", "asia_1997_98"):
-        codes = [int(r["leadership"]) for r in rows if r["crisis"] == crisis]
-        assert _v(long, "leadership", crisis) == pytest.approx(sum(codes) / len(codes))
+        sub = df[(df["crisis"] == crisis) & (df["kind"] == "acute")]
+        weighted = sum(int(c) * int(m) for c, m in zip(sub["leadership"], sub["months"])) / sum(sub["months"])
+        assert _v(long, "leadership", crisis) == pytest.approx(weighted)
 
 
 def test_event_share_by_hand(long):
