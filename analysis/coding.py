@@ -285,6 +285,23 @@ def disagreements(*, folder: Path | str | None = None) -> pd.DataFrame:
     return _adjudicated(str(folder or FACTS_DIR)).copy()
 
 
+#: Krippendorff's thresholds (Content Analysis, 2nd ed., 2004, p. 241): rely on
+#: variables with alpha of at least 0.800; draw only tentative conclusions
+#: from those between 0.667 and 0.800.
+ALPHA_RELIABLE = 0.800
+ALPHA_TENTATIVE = 0.667
+
+
+def alpha_reading(alpha: float) -> str:
+    """What Krippendorff's thresholds make of an alpha: ``"reliable"``,
+    ``"tentative"`` (usable for tentative conclusions) or ``"unreliable"``."""
+    if pd.isna(alpha):
+        raise DataSchemaError("cannot read a missing alpha")
+    if alpha >= ALPHA_RELIABLE:
+        return "reliable"
+    return "tentative" if alpha >= ALPHA_TENTATIVE else "unreliable"
+
+
 def reliability(*, folder: Path | str | None = None) -> pd.DataFrame:
     """Agreement of the two independent codings, per dimension.
 

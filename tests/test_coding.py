@@ -275,3 +275,10 @@ def test_missing_second_coding_names_the_file(folder):
     (folder / "engagement_second.csv").unlink()
     with pytest.raises(DataFileMissingError, match="engagement_second.csv"):
         coding.load_engagement(folder=folder)
+
+
+def test_alpha_reading_follows_krippendorffs_thresholds():
+    assert [coding.alpha_reading(a) for a in (0.95, 0.8, 0.79, 0.667, 0.6)] == [
+        "reliable", "reliable", "tentative", "tentative", "unreliable"]
+    with pytest.raises(DataSchemaError):
+        coding.alpha_reading(float("nan"))
