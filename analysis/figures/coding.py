@@ -31,7 +31,7 @@ def phases_table(codes: pd.DataFrame, *, crisis_labels: dict[str, str]) -> pd.Da
         Crisis id -> display name (:data:`analysis.facts.CRISES`).
     """
     rows = []
-    for (crisis, phase), g in codes.groupby(["crisis", "phase"], sort=False):
+    for (crisis, _phase), g in codes.groupby(["crisis", "phase"], sort=False):
         g = g.set_index("creditor")
         first = g.iloc[0]
         row: dict[str, object] = {
