@@ -7,7 +7,9 @@ Public API
     above, the standardised estimates of every specification sorted from the
     smallest to the largest, with their 95 per cent intervals and coloured by
     verdict; below, a dot matrix of the choices each specification makes,
-    aligned on the same horizontal axis (the specification's rank).
+    aligned on the same horizontal axis (the specification's rank). In the
+    web edition a drop-down per choice fades the specifications that do not
+    make the chosen value; the default ("All") is the printed view.
 
 The function takes the frame of :func:`analysis.speccurve.spec_curve` and
 loads no data. It sets no description: the caller gives the alt text with
@@ -104,17 +106,21 @@ def spec_curve_chart(curve: pd.DataFrame, *, variable: str, labels: Mapping[str,
     for choice, col in choice_cols.items():
         data[col] = [position[_value_label(choice, v)] for v in df[choice]]
     label_expr = "[" + ", ".join(json.dumps(o) for o in order) + "][datum.value]"
-    base = alt.Chart(data).encode(x=alt.X("rank:Q", title=None, scale=x_scale, axis=alt.Axis(labels=False,
-                                                                                            ticks=False)))
-    bars = base.mark_rule(opacity=0.45).encode(
+    params, keep = choice_filters(data, choice_cols, order)
+    faded = alt.condition("datum.keep", alt.value(1.0), alt.value(FADED))
+    base = alt.Chart(data).transform_calculate(keep=keep).encode(
+        x=alt.X("rank:Q", title=None, scale=x_scale, axis=alt.Axis(labels=False, ticks=False)))
+    bars = base.mark_rule().encode(
         y=alt.Y("std_ci_low:Q", title="Standardised effect (SD of aid per SD of regressor)"),
         y2="std_ci_high:Q",
         color=alt.Color("verdict:N", title="Verdict (CR1, 95%)", scale=verdict_scale,
                         legend=alt.Legend(orient="top")),
+        opacity=alt.condition("datum.keep", alt.value(0.45), alt.value(FADED)),
     )
     points = base.mark_point(filled=True, size=14).encode(
         y="std_estimate:Q",
         color=alt.Color("verdict:N", scale=verdict_scale, legend=None),
+        opacity=faded,
         tooltip=[alt.Tooltip("std_estimate:Q", format=".3f", title="standardised"), "verdict:N"],
     )
     ring = base.transform_filter(alt.datum.headline).mark_point(size=140, color="#000", strokeWidth=1.5).encode(
@@ -123,14 +129,41 @@ def spec_curve_chart(curve: pd.DataFrame, *, variable: str, labels: Mapping[str,
     top = alt.layer(zero, bars, points, ring).properties(
         width=WIDTH, height=240, title=alt.TitleParams(f"{labels.get(variable, variable)}: {n} specifications",
                                                        anchor="start"))
-    bottom = alt.Chart(data).transform_fold(list(choice_cols.values()), as_=["choice", "value"]).mark_square(
-        size=10, color="#333").encode(
+    bottom = alt.Chart(data).transform_calculate(keep=keep).transform_fold(
+        list(choice_cols.values()), as_=["choice", "value"]).mark_square(size=10, color="#333").encode(
         x=alt.X("rank:Q", title=x_title, scale=x_scale),
         y=alt.Y("value:O", title=None, sort="ascending", axis=alt.Axis(labelLimit=260, labelExpr=label_expr)),
+        opacity=faded,
         tooltip=["rank:Q"],
     ).properties(width=WIDTH, height=12 * len(order), title=alt.TitleParams("Choices of each specification",
                                                                               anchor="start", fontSize=11))
-    return alt.vconcat(top, bottom, spacing=6).resolve_scale(x="shared")
+    return alt.vconcat(top, bottom, spacing=6).resolve_scale(x="shared").add_params(*params)
+
+
+#: Opacity of the specifications a reader's filter leaves out (still visible, for context).
+FADED = 0.08
+
+
+def choice_filters(data: pd.DataFrame, choice_cols: Mapping[str, str],
+                   order: list[str]) -> tuple[list[alt.Parameter], str]:
+    """One drop-down per choice (an interactive filter of the web edition) and
+    the Vega expression that is true for the specifications every filter keeps.
+
+    Each drop-down offers "All" (the default, so the printed figure shows
+    every specification) and the values of its choice present in ``data``;
+    values are the row numbers of the dot matrix (``order``).
+    """
+    params: list[alt.Parameter] = []
+    tests: list[str] = []
+    for i, (choice, col) in enumerate(choice_cols.items()):
+        values = sorted({int(v) for v in data[col]})
+        prefix = f"{CHOICE_TITLES[choice]}: "
+        names = [order[v][len(prefix):] if order[v].startswith(prefix) else order[v] for v in values]
+        name = f"filter_{i}"
+        params.append(alt.param(name=name, value=-1, bind=alt.binding_select(
+            options=[-1, *values], labels=["All", *names], name=prefix)))
+        tests.append(f"({name} < 0 || datum.{col} == {name})")
+    return params, " && ".join(tests)
 
 
 def shares_table(shares: pd.DataFrame, *, labels: Mapping[str, str]) -> pd.DataFrame:
