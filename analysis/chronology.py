@@ -37,14 +37,15 @@ _REQUIRED = ("table", "fact_id", "crisis", "description", "disagreement", "sourc
 def citation(row: pd.Series) -> str:
     """The source of a fact row as an author-year citation of the original publication.
 
-    ``{cite:t}`key``` followed by the locator (chapter, section, pages) when the
-    registry gives one; a plain statement for rows without a located source.
+    ``{cite:t}`key{locator}``` (the locator, a chapter, section or pages, is
+    the citation's post-text, rendered "Author (year, locator)"); a plain
+    statement for rows without a located source.
     """
     key = str(row.get("bibkey") or "").strip()
     if not key:
         return "No source located" if row["source_id"] == "UNSOURCED" else "Searched for, not found"
     locator = str(row.get("locator") or "").strip()
-    return f"{{cite:t}}`{key}`" + (f", {md_escape(locator)}" if locator else "")
+    return f"{{cite:t}}`{key}" + (f"{{{locator}}}" if locator else "") + "`"
 
 
 def status_and_notes(row: pd.Series) -> str:

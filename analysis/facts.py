@@ -17,7 +17,8 @@ Four tables live in ``data/facts/`` (CSV, UTF-8), one row per fact:
 
 Every row carries a stable ``fact_id`` (lower case, ``pkg-``, ``ini-``,
 ``bank-`` or ``ev-`` prefix) that the book renders as the anchor
-``fact-<fact_id>`` (see :func:`render_facts`), its own description written
+``fact-<fact_id>`` (in the appendix "Chronology and sources", see
+:mod:`analysis.chronology`), its own description written
 for this book, and its source: ``source_id``, ``source_title``,
 ``source_url``, ``source_date``. Two columns say how far the figure can be
 trusted:
@@ -336,6 +337,17 @@ def bib_keys(path: Path | str | None = None) -> frozenset[str]:
     return frozenset(_BIB_KEY.findall(path.read_text(encoding="utf-8")))
 
 
+class _RegistryError:
+    """Builds DataSchemaError messages naming the registry file, row, source id and column."""
+
+    def __init__(self, path: Path, line: int, sid: str) -> None:
+        self.path, self.line, self.sid = path, line, sid
+
+    def __call__(self, column: str, problem: str, todo: str) -> DataSchemaError:
+        return DataSchemaError(f"{self.path}, row {self.line} (source_id {self.sid!r}), column {column!r}: "
+                               f"{problem}; {todo}")
+
+
 def validate_sources(frame: pd.DataFrame, *, path: Path | str, keys: Iterable[str],
                      bib: Path | str = BIB_FILE) -> pd.DataFrame:
     """Check the source registry and return it indexed by ``source_id``.
@@ -370,10 +382,7 @@ def validate_sources(frame: pd.DataFrame, *, path: Path | str, keys: Iterable[st
     for pos, row in enumerate(frame.to_dict("records")):
         line = pos + 2
         sid = row["source_id"].strip()
-
-        def bad(column: str, problem: str, todo: str) -> DataSchemaError:
-            return DataSchemaError(f"{path}, row {line} (source_id {sid!r}), column {column!r}: {problem}; {todo}")
-
+        bad = _RegistryError(path, line, sid)
         if not sid:
             raise bad("source_id", "is empty", "give every source an id as used in the fact tables")
         if sid in seen:
@@ -395,6 +404,9 @@ def validate_sources(frame: pd.DataFrame, *, path: Path | str, keys: Iterable[st
             raise bad("bibkey", f"{key!r} is not a key of {bib}",
                       f"add the original publication to {bib} (author, title, venue, date; no mirror address) "
                       "or correct the key")
+        if re.search(r"[{}`]", row["locator"]):
+            raise bad("locator", f"{row['locator']!r} contains a brace or backtick",
+                      "write the chapter, section or pages in plain words")
         if not re.match(r"^(https?://|local:)", row["seen_at"]):
             raise bad("seen_at", f"{row['seen_at']!r} is not an address (http(s):// or local:)",
                       "write the address where the copy was read")
@@ -572,6 +584,21 @@ def glue_date(key: str, fact_id: str) -> str:
     return preamble.glue_text(key, date_text(fact_id))
 
 
+def cite_role(fact_id: str) -> str:
+    """An author-year citation of the source of a fact row, as a MyST role.
+
+    ``{cite:p}`key``` for the original publication the source registry names
+    (with the registry's locator as post-text); for a row without a located
+    source, a link to the row in the chronology appendix instead.
+    """
+    row = fact(fact_id)
+    key = str(row.get("bibkey") or "")
+    if not key:
+        return f"{{ref}}`chronology <{anchor(fact_id)}>`"
+    locator = str(row.get("locator") or "")
+    return f"{{cite:p}}`{key}" + (f"{{{locator}}}" if locator else "") + "`"
+
+
 def anchor(fact_id: str) -> str:
     """The MyST target name of a fact row: ``fact-<fact_id>``."""
     return f"fact-{fact_id}"
@@ -631,80 +658,6 @@ def headline(row: pd.Series) -> str:
 def md_escape(text: str) -> str:
     """Escape characters that MyST would read as markup in a table value."""
     return re.sub(r"([*_`\[\]<>|$])", r"\\\1", str(text))
-
-
-def render_facts(ids: Iterable[str] | None = None, *, table: str | None = None,
-                 crisis: str | None = None) -> str:
-    """MyST Markdown listing fact rows, each under its anchor ``(fact-<id>)=``.
-
-    Chapters show the rows they rely on with :func:`show_facts`; prose then
-    links to a row with ``{ref}`text <fact-<id>>```. Render each row in one
-    chapter only (a label may be defined once in the book); other chapters
-    link to it across pages.
-
-    Parameters
-    ----------
-    ids
-        Fact ids in the order wanted; ``None`` for all rows passing the filters.
-    table, crisis
-        Optional filters when ``ids`` is None.
-
-    Returns
-    -------
-    str
-        One labelled paragraph per row: id, date, headline, amount, our
-        description, the source as a link with its date, the verification
-        status, and any disagreement among sources.
-    """
-    allf = load_all()
-    if ids is None:
-        sel = allf
-        if table is not None:
-            check_choice("table", table, tuple(TABLES))
-            sel = sel[sel["table"] == table]
-        if crisis is not None:
-            check_choice("crisis", crisis, tuple(CRISES))
-            sel = sel[sel["crisis"] == crisis]
-        rows = [r for _, r in sel.iterrows()]
-    else:
-        idx = allf.set_index("fact_id")
-        rows = []
-        for fid in ids:
-            if fid not in idx.index:
-                raise ParameterError(f"fact_id {fid!r} is in no fact table")
-            r = idx.loc[fid].copy()
-            r["fact_id"] = fid
-            rows.append(r)
-    titles = {"packages": "Rescue packages", "initiatives": "Initiatives", "bank_exposure": "Bank exposure and debt",
-              "events": "Dated events"}
-    parts: list[str] = []
-    current = None
-    for r in rows:
-        if ids is None and r["table"] != current:
-            current = r["table"]
-            parts.append(f"**{titles[current]}**\n")
-        date = r[TABLES[r["table"]]]
-        amt = amount_text(r)
-        src = md_escape(r["source_title"])
-        if r["source_url"].startswith("http"):
-            src = f"[{src}]({r['source_url']})"
-        src += f", {r['source_date']}" if r["source_date"] != "n.d." else ", undated"
-        lines = [
-            f"({anchor(r['fact_id'])})=",
-            f"**{r['fact_id']}** ({date}) {md_escape(headline(r))}" + (f": **{md_escape(amt)}**" if amt else "") + ". "
-            + md_escape(r["description"]),
-            f"Source: {src}. Status: {status_text(r)}."
-            + (f" Notes on sources: {md_escape(r['disagreement'])}" if str(r.get("disagreement", "")).strip() else ""),
-        ]
-        parts.append(lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n")
-    return "\n".join(parts)
-
-
-def show_facts(ids: Iterable[str] | None = None, **filters: str | None) -> None:
-    """Display :func:`render_facts` in a notebook (a Markdown output)."""
-    from IPython.display import Markdown, display
-
-    display(Markdown(render_facts(ids, **filters)))
 
 
 def sources_used(ids: Iterable[str]) -> pd.DataFrame:
