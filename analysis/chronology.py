@@ -131,7 +131,7 @@ def events_table(frame: pd.DataFrame, crisis: str) -> str:
     return _list_table(f"{CRISES[crisis]}: dated events in date order, with Japan's role, the source and "
                        "how far each is verified.", f"tbl-chron-{SHORT[crisis]}-events",
                        ["Date", "What happened", "Japan's role", "Source", "Status and notes"],
-                       [13, 33, 22, 14, 18], rows)
+                       [11, 30, 20, 14, 25], rows)
 
 
 def group_table(frame: pd.DataFrame, crisis: str, table: str) -> str:
@@ -174,7 +174,7 @@ def group_table(frame: pd.DataFrame, crisis: str, table: str) -> str:
     return _list_table(f"{CRISES[crisis]}: {GROUPS[table].lower()}, with the source and how far each figure "
                        "is verified.", f"tbl-chron-{SHORT[crisis]}-{table.replace('_', '-')}",
                        ["Item", "Date", "Amount", "Description", "Source", "Status and notes"],
-                       [17, 10, 12, 27, 14, 20], rows)
+                       [15, 9, 12, 25, 14, 25], rows)
 
 
 def uncovered(frame: pd.DataFrame) -> list[str]:
