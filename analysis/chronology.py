@@ -3,7 +3,8 @@
 Every fact row of :mod:`analysis.facts` is rendered here, and only here, under
 its anchor ``fact-<fact_id>`` (see :func:`analysis.facts.anchor`), so that a
 reference to a row resolves from any chapter. For each crisis the dated
-events come first, in date order (:func:`events_table`), then the rescue
+events come first, in date order (:func:`events_table`; an event dated only
+to a month or a year follows the events dated to a day within it), then the rescue
 packages, the initiatives and the bank exposures, each in date order
 (:func:`group_table`). Each row names its source as an author-year citation
 of the original publication (the ``bibkey`` and ``locator`` the source
@@ -80,9 +81,20 @@ def _list_table(caption: str, name: str, header: list[str], widths: list[int], r
     return "\n".join(lines) + "\n"
 
 
+def period_end(date: pd.Timestamp, precision: str) -> pd.Timestamp:
+    """The last day of the period a partial date stands for (the day itself, its month's or its year's end)."""
+    if precision == "day":
+        return date
+    if precision == "month":
+        return date + pd.offsets.MonthEnd(0)
+    return date + pd.offsets.YearEnd(0)
+
+
 def _ordered(frame: pd.DataFrame, crisis: str, table: str) -> pd.DataFrame:
+    """Rows of one crisis and table in date order; a month or a year comes after the days it contains."""
     sel = frame[(frame["crisis"] == crisis) & (frame["table"] == table)]
-    return sel.sort_values("date", kind="stable")
+    ends = pd.Series([period_end(d, p) for d, p in zip(sel["date"], sel["date_precision"])], index=sel.index)
+    return sel.assign(_end=ends).sort_values(["_end", "date"], kind="stable").drop(columns="_end")
 
 
 def _anchored(row: pd.Series, text: str) -> str:

@@ -5,6 +5,7 @@ bibliography entry points at a mirror copy, and every fact row is rendered once
 under its anchor with an author-year citation."""
 from __future__ import annotations
 
+import calendar
 import csv
 import json
 import re
@@ -218,7 +219,15 @@ def test_every_fact_row_is_anchored_exactly_once(rows):
 
 def test_events_are_in_date_order_with_their_citation(rows):
     peso = [r for r in _csv(FACTS / "events.csv") if r["crisis"] == "peso_1994_95"]
-    expected = [r["fact_id"] for r in sorted(peso, key=lambda r: (r["date"] + "-01-01")[:10])]
+    def end(text: str) -> str:  # last day of the period, as text
+        y, *rest = text.split("-")
+        if not rest:
+            return f"{y}-12-31"
+        if len(rest) == 1:
+            return f"{y}-{rest[0]}-{calendar.monthrange(int(y), int(rest[0]))[1]:02d}"
+        return text
+
+    expected = [r["fact_id"] for r in sorted(peso, key=lambda r: (end(r["date"]), (r["date"] + "-01-01")[:10]))]
     md = chronology.events_table(rows, "peso_1994_95")
     assert _anchors(md) == expected
     key = {r["source_id"]: r["bibkey"] for r in _csv(FACTS / "sources.csv")}
@@ -228,6 +237,14 @@ def test_events_are_in_date_order_with_their_citation(rows):
         if key[source[fid]]:
             assert f"{{cite:t}}`{key[source[fid]]}" in cell, fid
     assert ":name: tbl-chron-peso-events" in md and md.startswith("::::{list-table}")
+
+
+def test_a_month_follows_the_days_it_contains(rows):
+    md = chronology.events_table(rows, "debt_1982_91")
+    order = _anchors(md)
+    assert order.index("ev-1982-bis-bridge") > order.index("ev-1982-moratorium")  # August 1982 after 12 August
+    assert chronology.period_end(pd.Timestamp("1988-02-01"), "month") == pd.Timestamp("1988-02-29")
+    assert chronology.period_end(pd.Timestamp("1986-01-01"), "year") == pd.Timestamp("1986-12-31")
 
 
 def test_cells_give_status_disagreement_and_locator(rows):
