@@ -79,7 +79,10 @@ def _row(key: str, factor: str, group: str, hypothesis: str, unit: str, source: 
 
 
 def _ref(fact_id: str) -> str:
-    return f"{{ref}}`{fact_id} <{facts.anchor(fact_id)}>`"
+    """The source of a fact row as an author-year citation in parentheses (see
+    :func:`analysis.facts.cite_role`), or a pointer to the row in the chronology."""
+    role = facts.cite_role(fact_id)
+    return role if role.startswith("{cite:") else f"(see the {role})"
 
 
 def factor_values() -> pd.DataFrame:
@@ -122,14 +125,14 @@ def factor_values() -> pd.DataFrame:
     rows += _row("us_bank_exposure", "US banks' stake", "differs", "H1", "", "fact tables",
                  {"debt": f"eight largest US banks owed {facts.amount('bank-la4-us8'):,.0f} US$ billion by the four "
                           f"largest debtors, {facts.fact('bank-la4-us8')['share_pct']:,.0f} per cent of their capital "
-                          f"({_ref('bank-la4-us8')})",
+                          f"{_ref('bank-la4-us8')}",
                   "peso": f"US banks' claims on Mexico {facts.amount('bank-mex94-us'):,.1f} US$ billion "
-                          f"({_ref('bank-mex94-us')})"})
+                          f"{_ref('bank-mex94-us')}"})
     rows += _row("jp_bank_exposure", "Japanese banks' stake in Mexico", "differs", "H1", "", "fact tables",
                  {"debt": f"large and rising; level with US banks in Latin America by the late 1980s "
-                          f"({_ref('bank-la-jpn-us-1989')}); no country figure found ({_ref('bank-mex-jpn-80s')})",
-                  "peso": f"no figure found ({_ref('bank-mex94-jpn')}); bank loans largely converted into Brady "
-                          f"bonds after 1990 ({_ref('ini-brady')})"})
+                          f"{_ref('bank-la-jpn-us-1989')}; no country figure found {_ref('bank-mex-jpn-80s')}",
+                  "peso": f"no figure found {_ref('bank-mex94-jpn')}; bank loans largely converted into Brady "
+                          f"bonds after 1990 {_ref('ini-brady')}"})
     # --- H2b: economic linkages (the triangle) ----------------------------
     trade = census_trade.us_trade()
     world = census_trade.world_total()
@@ -187,9 +190,9 @@ def factor_values() -> pd.DataFrame:
     # --- domestic channels -----------------------------------------------
     rows += _row("domestic", "Japan's domestic channels", "differs", "domestic channels", "", "fact tables",
                  {"debt": f"strong banks organised in advisory committees; Japanese banks the largest lender group "
-                          f"by 1987 ({_ref('ev-1987-jpn-banks')})",
+                          f"by 1987 {_ref('ev-1987-jpn-banks')}",
                   "peso": f"banks weakened by bad loans; the Bank of Tokyo's merger announced in March 1995 "
-                          f"({_ref('ev-1995-btm-merger')})"})
+                          f"{_ref('ev-1995-btm-merger')}"})
     # --- outcome -----------------------------------------------------------
     summ = coding.engagement_summary().set_index("crisis")
     for period, crisis in (("debt", "debt_1982_91"), ("peso", "peso_1994_95")):

@@ -17,7 +17,8 @@ Four tables live in ``data/facts/`` (CSV, UTF-8), one row per fact:
 
 Every row carries a stable ``fact_id`` (lower case, ``pkg-``, ``ini-``,
 ``bank-`` or ``ev-`` prefix) that the book renders as the anchor
-``fact-<fact_id>`` (see :func:`render_facts`), its own description written
+``fact-<fact_id>`` (in the appendix "Chronology and sources", see
+:mod:`analysis.chronology`), its own description written
 for this book, and its source: ``source_id``, ``source_title``,
 ``source_url``, ``source_date``. Two columns say how far the figure can be
 trusted:
@@ -32,6 +33,17 @@ trusted:
     ``yes``, ``no`` (not re-checked, or searched and not found).
 
 ``disagreement`` records what other sources say where they differ.
+
+The source registry ``sources.csv`` names, for every ``source_id`` a fact
+row uses, the bibliography key of the *original* publication in
+``references.bib`` (``bibkey``; empty only for the placeholders
+``UNSOURCED`` and ``NOT_FOUND``), a ``locator`` inside it (chapter, section
+or pages; empty where not known), whether the copy read was the publisher's
+own (``copy`` = ``publisher``), an official or library archive
+(``archive``) or an unofficial copy (``mirror``), and ``seen_at``, the
+address where that copy was read, which must equal the rows' ``source_url``.
+Prose cites the original by its key; the address of a copy appears only in
+the registry and in the fact rows (see :func:`load_sources`).
 Amounts are non-negative with an explicit ``unit`` (``USD bn`` or ``SDR bn``);
 ``qualifier`` says whether an amount is exact, ``up_to``, ``about`` or
 ``more_than``; ``amount_max`` closes a range. Dates are ISO dates of day,
@@ -95,6 +107,15 @@ LINES = ("first", "second", "short_term", "all", "na")
 MEASURES = ("commitment", "disbursed")
 #: Placeholder sources for rows without a located source.
 PLACEHOLDER_SOURCES = ("UNSOURCED", "NOT_FOUND")
+#: The source registry file (in the facts folder) and its columns.
+SOURCES_FILE = "sources.csv"
+SOURCE_REGISTRY_COLUMNS = ("source_id", "bibkey", "locator", "copy", "seen_at", "note")
+#: Where the copy of a source was read (``none`` for the placeholders only).
+COPY_KINDS = ("publisher", "archive", "mirror", "none")
+#: The book's bibliography.
+BIB_FILE = ROOT / "references.bib"
+
+_BIB_KEY = re.compile(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", re.M)
 
 _FACT_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -302,22 +323,169 @@ def load(table: str, *, folder: Path | str | None = None) -> pd.DataFrame:
     return _load(table, str(folder or FACTS_DIR)).copy()
 
 
-def load_all(*, folder: Path | str | None = None) -> pd.DataFrame:
-    """All four tables stacked (columns a table lacks are empty).
+def bib_keys(path: Path | str | None = None) -> frozenset[str]:
+    """The entry keys of a BibTeX file (default :data:`BIB_FILE`).
+
+    Raises
+    ------
+    DataFileMissingError
+        If the file does not exist.
+    """
+    path = Path(path or BIB_FILE)
+    if not path.is_file():
+        raise DataFileMissingError(f"bibliography {path} does not exist; restore it from git")
+    return frozenset(_BIB_KEY.findall(path.read_text(encoding="utf-8")))
+
+
+class _RegistryError:
+    """Builds DataSchemaError messages naming the registry file, row, source id and column."""
+
+    def __init__(self, path: Path, line: int, sid: str) -> None:
+        self.path, self.line, self.sid = path, line, sid
+
+    def __call__(self, column: str, problem: str, todo: str) -> DataSchemaError:
+        return DataSchemaError(f"{self.path}, row {self.line} (source_id {self.sid!r}), column {column!r}: "
+                               f"{problem}; {todo}")
+
+
+def validate_sources(frame: pd.DataFrame, *, path: Path | str, keys: Iterable[str],
+                     bib: Path | str = BIB_FILE) -> pd.DataFrame:
+    """Check the source registry and return it indexed by ``source_id``.
+
+    Parameters
+    ----------
+    frame
+        The registry as read (all columns text).
+    path
+        The registry file, for error messages.
+    keys
+        The keys of the bibliography (see :func:`bib_keys`).
+    bib
+        The bibliography file, for error messages.
 
     Raises
     ------
     DataSchemaError
-        If a fact id appears in two tables, or one source id carries two
-        different titles or addresses.
+        Naming the file, the row and the column of the first bad value: a
+        missing column, an empty or repeated ``source_id``, a ``copy`` outside
+        :data:`COPY_KINDS`, a placeholder with a key or a located source
+        without one, a key that is not in the bibliography, or a ``seen_at``
+        that is not an address.
     """
-    for t in TABLES:
-        _trace_read(t, folder)
-    return _load_all(str(folder or FACTS_DIR)).copy()
+    path = Path(path)
+    missing = [c for c in SOURCE_REGISTRY_COLUMNS if c not in frame.columns]
+    if missing:
+        raise DataSchemaError(f"{path}: column(s) {missing} missing from the header; "
+                              f"expected {list(SOURCE_REGISTRY_COLUMNS)}")
+    keyset = set(keys)
+    seen: dict[str, int] = {}
+    for pos, row in enumerate(frame.to_dict("records")):
+        line = pos + 2
+        sid = row["source_id"].strip()
+        bad = _RegistryError(path, line, sid)
+        if not sid:
+            raise bad("source_id", "is empty", "give every source an id as used in the fact tables")
+        if sid in seen:
+            raise bad("source_id", f"repeats row {seen[sid]}", "keep one row per source id")
+        seen[sid] = line
+        if row["copy"] not in COPY_KINDS:
+            raise bad("copy", f"{row['copy']!r} is not one of {list(COPY_KINDS)}", "say where the copy was read")
+        placeholder = sid in PLACEHOLDER_SOURCES
+        key = row["bibkey"].strip()
+        if placeholder:
+            if key or row["copy"] != "none":
+                raise bad("bibkey", "a placeholder source has no publication",
+                          "leave bibkey empty and set copy to 'none'")
+            continue
+        if not key or row["copy"] == "none":
+            raise bad("bibkey", "a located source needs the key of its original publication and a copy kind",
+                      f"add an entry to {bib} and write its key here")
+        if key not in keyset:
+            raise bad("bibkey", f"{key!r} is not a key of {bib}",
+                      f"add the original publication to {bib} (author, title, venue, date; no mirror address) "
+                      "or correct the key")
+        if re.search(r"[{}`]", row["locator"]):
+            raise bad("locator", f"{row['locator']!r} contains a brace or backtick",
+                      "write the chapter, section or pages in plain words")
+        if not re.match(r"^(https?://|local:)", row["seen_at"]):
+            raise bad("seen_at", f"{row['seen_at']!r} is not an address (http(s):// or local:)",
+                      "write the address where the copy was read")
+    return frame.set_index("source_id", drop=False)
+
+
+def sources_path(folder: Path | str | None = None) -> Path:
+    """The source registry file (in ``folder`` or :data:`FACTS_DIR`)."""
+    return Path(folder or FACTS_DIR) / SOURCES_FILE
 
 
 @cache
-def _load_all(folder: str) -> pd.DataFrame:
+def _load_sources(folder: str, bib: str) -> pd.DataFrame:
+    path = sources_path(folder)
+    if not path.is_file():
+        raise DataFileMissingError(f"source registry {path} does not exist; restore it from git")
+    return validate_sources(_read(path), path=path, keys=bib_keys(bib), bib=bib)
+
+
+def load_sources(*, folder: Path | str | None = None, bib: Path | str | None = None) -> pd.DataFrame:
+    """Load and validate the source registry (see :func:`validate_sources`).
+
+    Parameters
+    ----------
+    folder
+        Another folder holding ``sources.csv`` (tests); default ``data/facts``.
+    bib
+        Another bibliography (tests); default :data:`BIB_FILE`.
+    """
+    if folder is None:
+        _trace(f"data/facts/{SOURCES_FILE}")
+    return _load_sources(str(folder or FACTS_DIR), str(bib or BIB_FILE)).copy()
+
+
+def check_sources(allf: pd.DataFrame, registry: pd.DataFrame, *, path: Path | str) -> None:
+    """Check that every fact row's source is in the registry, at the same address.
+
+    Raises
+    ------
+    DataSchemaError
+        Naming the fact table, row (file line) and source id of the first row
+        whose ``source_id`` the registry (``path``) lacks, or whose
+        ``source_url`` differs from the registry's ``seen_at``.
+    """
+    for table, frame in allf.groupby("table", sort=False):
+        for pos, row in enumerate(frame.to_dict("records")):
+            sid, where = row["source_id"], f"{table}.csv, row {pos + 2} (fact_id {row['fact_id']!r})"
+            if sid not in registry.index:
+                raise DataSchemaError(
+                    f"{where}: source_id {sid!r} is not in the source registry {path}; add a row there with "
+                    "the bibliography key of the original publication and the address where it was read"
+                )
+            if sid not in PLACEHOLDER_SOURCES and row["source_url"] != registry.loc[sid, "seen_at"]:
+                raise DataSchemaError(
+                    f"{where}: source_url {row['source_url']!r} differs from seen_at "
+                    f"{registry.loc[sid, 'seen_at']!r} of {sid!r} in {path}; one source id, one address"
+                )
+
+
+def load_all(*, folder: Path | str | None = None, bib: Path | str | None = None) -> pd.DataFrame:
+    """All four tables stacked (columns a table lacks are empty), with each
+    row's ``bibkey`` and ``locator`` from the source registry.
+
+    Raises
+    ------
+    DataSchemaError
+        If a fact id appears in two tables, one source id carries two
+        different titles or addresses, or a row's source is not in the
+        registry (see :func:`check_sources`).
+    """
+    for t in TABLES:
+        _trace_read(t, folder)
+    if folder is None:
+        _trace(f"data/facts/{SOURCES_FILE}")
+    return _load_all(str(folder or FACTS_DIR), str(bib or BIB_FILE)).copy()
+
+
+@cache
+def _load_all(folder: str, bib: str) -> pd.DataFrame:
     """The computation behind :func:`load_all` (cached: the tables are read once)."""
     frames = [_load(t, folder) for t in TABLES]
     allf = pd.concat(frames, ignore_index=True, sort=False)
@@ -333,6 +501,10 @@ def _load_all(folder: str) -> pd.DataFrame:
             f"source_id {sid!r} has different titles or addresses in "
             f"{sorted(set(clash.loc[clash['source_id'] == sid, 'table']))}; one source id, one title and address"
         )
+    registry = _load_sources(folder, bib)
+    check_sources(allf, registry, path=sources_path(folder))
+    allf["bibkey"] = allf["source_id"].map(registry["bibkey"])
+    allf["locator"] = allf["source_id"].map(registry["locator"])
     return allf
 
 
@@ -384,7 +556,12 @@ def amount(fact_id: str, *, allow_unverified: bool = False) -> float:
 def date_text(fact_id: str) -> str:
     """The date of a fact row in words at its precision ("12 August 1982", "June 1988", "1986")."""
     row = fact(fact_id)
-    d, prec = row["date"], row["date_precision"]
+    return date_words(row["date"], row["date_precision"])
+
+
+def date_words(d: pd.Timestamp, prec: str) -> str:
+    """A date in words at precision ``prec`` (``day``, ``month`` or ``year``)."""
+    check_choice("prec", prec, ("day", "month", "year"))
     if prec == "day":
         return f"{d.day} {d:%B %Y}"
     if prec == "month":
@@ -407,6 +584,21 @@ def glue_date(key: str, fact_id: str) -> str:
     return preamble.glue_text(key, date_text(fact_id))
 
 
+def cite_role(fact_id: str) -> str:
+    """An author-year citation of the source of a fact row, as a MyST role.
+
+    ``{cite:p}`key``` for the original publication the source registry names
+    (with the registry's locator as post-text); for a row without a located
+    source, a link to the row in the chronology appendix instead.
+    """
+    row = fact(fact_id)
+    key = str(row.get("bibkey") or "")
+    if not key:
+        return f"{{ref}}`chronology <{anchor(fact_id)}>`"
+    locator = str(row.get("locator") or "")
+    return f"{{cite:p}}`{key}" + (f"{{{locator}}}" if locator else "") + "`"
+
+
 def anchor(fact_id: str) -> str:
     """The MyST target name of a fact row: ``fact-<fact_id>``."""
     return f"fact-{fact_id}"
@@ -424,7 +616,8 @@ def status_text(row: pd.Series) -> str:
     return "NOT FOUND in any source reachable"
 
 
-def _amount_text(row: pd.Series) -> str:
+def amount_text(row: pd.Series) -> str:
+    """The amount of a fact row in words with qualifier, range and unit (empty if none)."""
     a = row.get("amount")
     if a is None or pd.isna(a):
         return ""
@@ -445,7 +638,8 @@ PACKAGE_LABELS = {
 }
 
 
-def _headline(row: pd.Series) -> str:
+def headline(row: pd.Series) -> str:
+    """A short name for a fact row: contributor and package, initiative, lender and debtor, or actors."""
     t = row["table"]
     if t == "packages":
         pkg = PACKAGE_LABELS.get(row["package"], row["package"].replace("_", " "))
@@ -461,83 +655,9 @@ def _headline(row: pd.Series) -> str:
     return f"{row['actors']}"
 
 
-def _md(text: str) -> str:
+def md_escape(text: str) -> str:
     """Escape characters that MyST would read as markup in a table value."""
     return re.sub(r"([*_`\[\]<>|$])", r"\\\1", str(text))
-
-
-def render_facts(ids: Iterable[str] | None = None, *, table: str | None = None,
-                 crisis: str | None = None) -> str:
-    """MyST Markdown listing fact rows, each under its anchor ``(fact-<id>)=``.
-
-    Chapters show the rows they rely on with :func:`show_facts`; prose then
-    links to a row with ``{ref}`text <fact-<id>>```. Render each row in one
-    chapter only (a label may be defined once in the book); other chapters
-    link to it across pages.
-
-    Parameters
-    ----------
-    ids
-        Fact ids in the order wanted; ``None`` for all rows passing the filters.
-    table, crisis
-        Optional filters when ``ids`` is None.
-
-    Returns
-    -------
-    str
-        One labelled paragraph per row: id, date, headline, amount, our
-        description, the source as a link with its date, the verification
-        status, and any disagreement among sources.
-    """
-    allf = load_all()
-    if ids is None:
-        sel = allf
-        if table is not None:
-            check_choice("table", table, tuple(TABLES))
-            sel = sel[sel["table"] == table]
-        if crisis is not None:
-            check_choice("crisis", crisis, tuple(CRISES))
-            sel = sel[sel["crisis"] == crisis]
-        rows = [r for _, r in sel.iterrows()]
-    else:
-        idx = allf.set_index("fact_id")
-        rows = []
-        for fid in ids:
-            if fid not in idx.index:
-                raise ParameterError(f"fact_id {fid!r} is in no fact table")
-            r = idx.loc[fid].copy()
-            r["fact_id"] = fid
-            rows.append(r)
-    titles = {"packages": "Rescue packages", "initiatives": "Initiatives", "bank_exposure": "Bank exposure and debt",
-              "events": "Dated events"}
-    parts: list[str] = []
-    current = None
-    for r in rows:
-        if ids is None and r["table"] != current:
-            current = r["table"]
-            parts.append(f"**{titles[current]}**\n")
-        date = r[TABLES[r["table"]]]
-        amt = _amount_text(r)
-        src = _md(r["source_title"])
-        if r["source_url"].startswith("http"):
-            src = f"[{src}]({r['source_url']})"
-        src += f", {r['source_date']}" if r["source_date"] != "n.d." else ", undated"
-        lines = [
-            f"({anchor(r['fact_id'])})=",
-            f"**{r['fact_id']}** ({date}) {_md(_headline(r))}" + (f": **{_md(amt)}**" if amt else "") + ". "
-            + _md(r["description"]),
-            f"Source: {src}. Status: {status_text(r)}."
-            + (f" Notes on sources: {_md(r['disagreement'])}" if str(r.get("disagreement", "")).strip() else ""),
-        ]
-        parts.append(lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n")
-    return "\n".join(parts)
-
-
-def show_facts(ids: Iterable[str] | None = None, **filters: str | None) -> None:
-    """Display :func:`render_facts` in a notebook (a Markdown output)."""
-    from IPython.display import Markdown, display
-
-    display(Markdown(render_facts(ids, **filters)))
 
 
 def sources_used(ids: Iterable[str]) -> pd.DataFrame:

@@ -56,10 +56,22 @@ def test_outcome_row_follows_the_coding(fv):
     assert row == " / ".join(s.loc["peso_1994_95", f"{d}_label"] for d in coding.DIMENSIONS)
 
 
-def test_fact_cells_link_to_fact_anchors(fv):
+def test_fact_cells_cite_the_original_publication(fv):
+    """Text cells cite the bibliography key the source registry gives each row's
+    source, read here from the CSV files; rows without a source link to the chronology."""
+    import csv
+
+    from analysis.manifest import ROOT
+    source_of = {}
+    for t in ("bank_exposure", "events"):
+        with (ROOT / "data" / "facts" / f"{t}.csv").open(encoding="utf-8") as fh:
+            source_of.update({r["fact_id"]: r["source_id"] for r in csv.DictReader(fh)})
+    with (ROOT / "data" / "facts" / "sources.csv").open(encoding="utf-8") as fh:
+        key_of = {r["source_id"]: r["bibkey"] for r in csv.DictReader(fh)}
     text = " ".join(fv["text"])
     for fid in ("bank-la4-us8", "bank-mex94-us", "ev-1995-btm-merger"):
-        assert f"<fact-{fid}>" in text
+        assert f"{{cite:p}}`{key_of[source_of[fid]]}`" in text
+    assert "<fact-bank-mex94-jpn>" in text and "fact row" not in text
 
 
 def test_table_shape(fv):

@@ -17,6 +17,7 @@ def table_copy(tmp_path):
     """Copy the four fact tables to a scratch folder; return a row editor."""
     for t in facts.TABLES:
         shutil.copyfile(facts.table_path(t), tmp_path / f"{t}.csv")
+    shutil.copyfile(facts.sources_path(), tmp_path / facts.SOURCES_FILE)
     facts._load.cache_clear()
 
     def edit(table: str, target: str, **changes: str):
@@ -101,18 +102,6 @@ def test_amount_refuses_unverified_rows_unless_asked():
         facts.amount("ini-brady")
     with pytest.raises(ParameterError, match="in no fact table"):
         facts.fact("pkg-nothing-here")
-
-
-def test_render_facts_gives_one_anchor_per_row_with_source_and_status():
-    md = facts.render_facts(["pkg-mex95-esf", "pkg-tha97-wb"])
-    assert md.count("(fact-pkg-mex95-esf)=") == 1 and md.count("(fact-pkg-tha97-wb)=") == 1
-    assert "clintonwhitehouse6.archives.gov" in md
-    assert "NOT VERIFIED" in md.split("(fact-pkg-tha97-wb)=")[1]
-    assert "re-checked" in md.split("(fact-pkg-tha97-wb)=")[0]
-    with pytest.raises(ParameterError):
-        facts.render_facts(["pkg-none-such"])
-    sub = facts.render_facts(table="events", crisis="peso_1994_95")
-    assert sub.count(")=\n") == (facts.load("events")["crisis"] == "peso_1994_95").sum()
 
 
 def test_partial_dates():
