@@ -282,7 +282,8 @@ def test_chart_has_two_aligned_panels(la_curve):
     label_expr = bottom["encoding"]["y"]["axis"]["labelExpr"]
     labels = json.loads(label_expr[: label_expr.rindex("]") - len("[datum.value")])
     assert len(labels) == len(set(labels)) == n_values  # one row per choice value
-    assert bottom["transform"][0]["fold"] == [f"c{i}" for i in range(len(sc.CHOICES))]
+    folds = [t["fold"] for t in bottom["transform"] if "fold" in t]
+    assert folds == [[f"c{i}" for i in range(len(sc.CHOICES))]]
     rows = d["datasets"][top["layer"][1]["data"]["name"]] if "datasets" in d else None
     if rows:  # every stored choice code is a row of the bottom panel
         assert {r[f"c{i}"] for r in rows for i in range(len(sc.CHOICES))} == set(range(n_values))
@@ -301,3 +302,18 @@ def test_shares_table_rounds_and_labels():
     assert list(t["Expected sign, %"]) == [67, 25] and list(t["Contradicted, %"]) == [0, 50]
     with pytest.raises(ParameterError, match="'shares'"):
         fs.shares_table(shares.drop(columns=["n_specs"]), labels={})
+
+
+def test_each_choice_has_a_filter_that_shows_everything_by_default(la_curve):
+    d = fs.spec_curve_chart(la_curve, variable=al.H1_EXPOSURE, labels=al.LABELS).to_dict()
+    params = {p["name"]: p for p in d["params"]}
+    assert len(params) == len(sc.CHOICES)
+    for i, choice in enumerate(sc.CHOICES):
+        p = params[f"filter_{i}"]
+        assert p["value"] == -1 and p["bind"]["labels"][0] == "All"  # the printed view shows all
+        n = la_curve[la_curve["variable"] == al.H1_EXPOSURE][choice].nunique()
+        assert len(p["bind"]["options"]) == n + 1
+    top, bottom = d["vconcat"]
+    keep = next(t["calculate"] for t in bottom["transform"] if t.get("as") == "keep")
+    assert all(f"filter_{i}" in keep for i in range(len(sc.CHOICES)))
+    assert bottom["encoding"]["opacity"]["condition"]["test"] == "datum.keep"
