@@ -45,7 +45,7 @@ import krippendorff
 import numpy as np
 import pandas as pd
 
-from analysis.errors import DataFileMissingError, DataSchemaError, check_choice
+from analysis.errors import DataFileMissingError, DataSchemaError, ParameterError, check_choice
 from analysis.facts import CRISES, FACTS_DIR, load as load_facts, parse_partial_date
 from analysis.manifest import _trace
 
@@ -516,3 +516,27 @@ def prediction_scores(*, folder: Path | str | None = None) -> pd.DataFrame:
         rows.append({"hypothesis": h, "predictions": int(len(sub)), "met": met, "half_met": half,
                      "missed": missed, "score": (met + half / 2) / len(sub) if len(sub) else float("nan")})
     return pd.DataFrame(rows)
+
+
+#: Nouns of the three dimensions for :func:`code_phrase`.
+DIMENSION_NOUNS = {"active": "activity", "leadership": "leadership", "cooperation": "cooperation"}
+
+
+def code_phrase(crisis: str, phase: str, *, creditor: str = "JPN", folder: Path | str | None = None) -> str:
+    """A phase's final codes in words: ``"high activity, partial leadership and high cooperation"``."""
+    df = load_engagement(creditor=creditor, folder=folder)
+    row = df[(df["crisis"] == crisis) & (df["phase"] == phase)]
+    if row.empty:
+        raise ParameterError(f"parameter 'phase' is {phase!r}, which is not a phase of {crisis!r}; "
+                             f"the phases are {sorted(df.loc[df['crisis'] == crisis, 'phase'])}")
+    r = row.iloc[0]
+    words = [f"{CODE_WORDS[int(r[d])]} {DIMENSION_NOUNS[d]}" for d in DIMENSIONS]
+    return f"{words[0]}, {words[1]} and {words[2]}"
+
+
+def relation(value: float, other: float) -> str:
+    """``"above"``, ``"below"`` or ``"the same as"``: how ``value`` compares with ``other``
+    (equal within a relative 1e-9)."""
+    if abs(value - other) <= 1e-9 * max(1.0, abs(value), abs(other)):
+        return "the same as"
+    return "above" if value > other else "below"

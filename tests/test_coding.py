@@ -282,3 +282,17 @@ def test_alpha_reading_follows_krippendorffs_thresholds():
         "reliable", "reliable", "tentative", "tentative", "unreliable"]
     with pytest.raises(DataSchemaError):
         coding.alpha_reading(float("nan"))
+
+
+def test_code_phrase_names_each_final_code_in_words():
+    eng = coding.load_engagement().set_index("phase")
+    phrase = coding.code_phrase("debt_1982_91", "d2_baker_recycling")
+    words = [coding.CODE_WORDS[int(eng.loc["d2_baker_recycling", d])] for d in coding.DIMENSIONS]
+    assert phrase == f"{words[0]} activity, {words[1]} leadership and {words[2]} cooperation"
+    with pytest.raises(ParameterError, match="'phase'"):
+        coding.code_phrase("debt_1982_91", "a1_thai")
+
+
+def test_relation_words():
+    assert [coding.relation(*p) for p in ((1.0, 0.5), (0.5, 1.0), (0.5, 0.5 + 1e-12))] == [
+        "above", "below", "the same as"]

@@ -201,7 +201,7 @@ def test_engagement_overview_from_coding_summary():
     s = coding.engagement_summary()
     t = figs.engagement_overview()
     assert list(t["Crisis"]) == list(s["crisis_label"])
-    assert list(t.columns) == ["Crisis", "Phases coded", "Active", "Leadership", "Cooperation"]
+    assert list(t.columns) == ["Crisis", "Acute phases", "Active", "Leadership", "Cooperation"]
     first = t.iloc[0]["Active"]
     assert first.startswith(s.iloc[0]["active_label"]) and f"{s.iloc[0]['active']:.2f}" in first
 

@@ -424,7 +424,7 @@ def engagement_overview() -> pd.DataFrame:
     from analysis import coding
 
     s = coding.engagement_summary()
-    out = pd.DataFrame({"Crisis": s["crisis_label"], "Phases coded": s["phases"].astype(str)})
+    out = pd.DataFrame({"Crisis": s["crisis_label"], "Acute phases": s["phases"].astype(str)})
     for dim in coding.DIMENSIONS:
         out[dim.capitalize()] = [f"{lab} ({val:.2f})" for lab, val in zip(s[f"{dim}_label"], s[dim])]
     return out
