@@ -467,7 +467,7 @@ def _quad_piece(q_lead: float, lead: int, fol: int, a: np.ndarray, b: np.ndarray
 
 def grid(private_shares: np.ndarray | list[float], power_ratios: np.ndarray | list[float], *,
          cost: float = 0.4, us_private_weight: float = 1.0, jp_private_weight: float = 1.0,
-         jp_linkages: np.ndarray | list[float] = (0.0,), us_linkage: float = 0.0) -> pd.DataFrame:
+         jp_linkages: np.ndarray | list[float] | tuple[float, ...] = (0.0,), us_linkage: float = 0.0) -> pd.DataFrame:
     """Nash and optimal outcomes over a grid of private shares, power ratios and Japan's linkages.
 
     Returns
@@ -699,3 +699,45 @@ def leadership_claims(frame: pd.DataFrame) -> pd.DataFrame:
         "jp_leader_pays_half_low_alpha": (int((half & low).sum()), int(low.sum())),
     }
     return pd.DataFrame.from_dict(rows, orient="index", columns=["holds", "of"])
+
+
+def parity_linkage(power_ratio: float, *, us_linkage: float = 0.0) -> float:
+    """The linkage :math:`\\lambda_{JP}` at which Japan's effective stake equals the US's.
+
+    Solves :math:`1 + \\lambda_{JP} s_{US} = s_{US} + \\lambda_{US}`. Above it
+    Japan values stability more than the United States does and, in a pure
+    public good, supplies it alone.
+
+    Returns
+    -------
+    float
+        :math:`(s_{US} + \\lambda_{US} - 1)/s_{US}`, or NaN if that exceeds one.
+    """
+    check_parameters(private_share=0.0, power_ratio=power_ratio, cost=0.5, us_linkage=us_linkage)
+    lam = (power_ratio + us_linkage - 1.0) / power_ratio
+    return lam if lam <= 1.0 else float("nan")
+
+
+def describe_region(region: dict[str, np.ndarray] | None = None) -> str:
+    """The grid of :func:`region_grid` in words, for the chapter's prose.
+
+    Parameters
+    ----------
+    region
+        As for :func:`region_grid` (default :data:`REGION`).
+    """
+    region = REGION if region is None else region
+
+    def span(values: np.ndarray) -> str:
+        v = np.unique(np.asarray(values, dtype=float))
+        if len(v) == 1:
+            return f"{v[0]:g}"
+        steps = np.unique(np.round(np.diff(v), 10))
+        if len(steps) == 1 and len(v) > 3:
+            return f"from {v[0]:g} to {v[-1]:g} in steps of {steps[0]:g}"
+        return ", ".join(f"{x:g}" for x in v[:-1]) + f" and {v[-1]:g}"
+
+    return (f"private shares {span(region['private_share'])}, power ratios {span(region['power_ratio'])}, "
+            f"unit costs {span(region['cost'])}, private weights of {span(region['us_private_weight'])} for the "
+            f"United States and {span(region['jp_private_weight'])} for Japan, and linkages "
+            f"{span(region['jp_linkage'])}")

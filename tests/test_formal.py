@@ -327,3 +327,13 @@ def test_linkage_parameters_are_checked():
         formal.nash(0.3, 2.0, jp_linkage=1.5)
     with pytest.raises(ParameterError, match="'us_linkage'"):
         formal.nash(0.3, 2.0, us_linkage=-0.1)
+
+
+def test_parity_linkage_makes_the_effective_stakes_equal_and_reverses_the_pure_public_good():
+    lam = formal.parity_linkage(3.0)
+    sig = formal.effective_stakes(3.0, jp_linkage=lam)
+    assert sig[0] == pytest.approx(sig[1])
+    above = formal.nash(0.0, 3.0, cost=0.4, jp_linkage=min(1.0, lam + 0.05))
+    below = formal.nash(0.0, 3.0, cost=0.4, jp_linkage=lam - 0.05)
+    assert above.q_us == 0.0 and above.q_jp > 0.0
+    assert below.q_jp == 0.0 and below.q_us > 0.0

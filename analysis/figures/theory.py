@@ -53,9 +53,11 @@ def model_grid(*, power_ratio: float, cost: float, us_private_weight: float = 1.
     are small and stable.
     """
     ratio = round(float(power_ratio), 4)
-    kw = dict(cost=cost, us_private_weight=us_private_weight, jp_private_weight=jp_private_weight)
-    flat = formal.grid(SHARES, sorted({*RATIOS.tolist(), ratio}), **kw)
-    linked = formal.grid(SHARES, sorted({*SLIDER_RATIOS.tolist(), ratio}), jp_linkages=LINKAGES[1:], **kw)
+    flat = formal.grid(SHARES, sorted({*RATIOS.tolist(), ratio}), cost=cost,
+                       us_private_weight=us_private_weight, jp_private_weight=jp_private_weight)
+    linked = formal.grid(SHARES, sorted({*SLIDER_RATIOS.tolist(), ratio}), cost=cost,
+                         us_private_weight=us_private_weight, jp_private_weight=jp_private_weight,
+                         jp_linkages=LINKAGES[1:])
     return pd.concat([flat, linked], ignore_index=True).round(4)
 
 
