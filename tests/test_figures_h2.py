@@ -45,7 +45,12 @@ def test_contributions_chart_carries_the_nash_values_it_draws(grid):
 
 def test_linkage_chart_threshold_falls_with_linkage():
     frame = theory.linkage_frame(cost=0.4)
-    assert len(frame) == len(theory.THRESHOLD_RATIOS) * len(theory.THRESHOLD_LINKAGES)
+    assert len(frame) >= len(theory.THRESHOLD_RATIOS) * len(theory.THRESHOLD_LINKAGES)
+    # at ratio 2 the stakes are equal at a linkage of one half: Japan joins from a private share of zero
+    at = frame[(frame["power_ratio"] == 2.0) & (frame["jp_linkage"] == 0.5)]["threshold"]
+    assert at.tolist() == [0.0]
+    # just below, at 0.45, Japan still needs some private return
+    assert frame[(frame["power_ratio"] == 2.0) & (frame["jp_linkage"] == 0.45)]["threshold"].iloc[0] > 0
     for _, part in frame.groupby("power_ratio"):
         assert (part.sort_values("jp_linkage")["threshold"].diff().dropna() <= 1e-9).all()
     assert charts.description_of(theory.linkage_chart(frame).to_dict())

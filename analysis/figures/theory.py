@@ -182,6 +182,10 @@ def provision_chart(grid: pd.DataFrame, *, power_ratio: float) -> alt.Chart:
 def linkage_frame(*, cost: float, us_private_weight: float = 1.0, jp_private_weight: float = 1.0) -> pd.DataFrame:
     """Japan's entry threshold at each of :data:`THRESHOLD_LINKAGES` and :data:`THRESHOLD_RATIOS`.
 
+    The linkage at which Japan's effective stake equals the US stake
+    (:func:`analysis.formal.parity_linkage`) is added for each ratio, so
+    that the lines reach zero where the model says they do.
+
     Returns
     -------
     pandas.DataFrame
@@ -190,9 +194,12 @@ def linkage_frame(*, cost: float, us_private_weight: float = 1.0, jp_private_wei
         does), rounded to four decimals.
     """
     kw = dict(cost=cost, us_private_weight=us_private_weight, jp_private_weight=jp_private_weight)
-    rows = [{"power_ratio": float(r), "jp_linkage": float(lam),
-             "threshold": formal.entry_threshold(float(r), jp_linkage=float(lam), **kw)}
-            for r in THRESHOLD_RATIOS for lam in THRESHOLD_LINKAGES]
+    rows = []
+    for r in THRESHOLD_RATIOS:
+        parity = formal.parity_linkage(float(r))
+        linkages = sorted({*THRESHOLD_LINKAGES.tolist(), *([round(parity, 4)] if np.isfinite(parity) else [])})
+        rows += [{"power_ratio": float(r), "jp_linkage": float(lam),
+                  "threshold": formal.entry_threshold(float(r), jp_linkage=float(lam), **kw)} for lam in linkages]
     return pd.DataFrame(rows).round(4)
 
 
@@ -202,10 +209,10 @@ def linkage_chart(frame: pd.DataFrame) -> alt.Chart:
     order = [f"{r:g}" for r in THRESHOLD_RATIOS]
     return (
         alt.Chart(g)
-        .mark_line(strokeWidth=2.5, point=True)
+        .mark_line(strokeWidth=2.5)
         .encode(
             x=alt.X("jp_linkage:Q", title="Japan's weight on the US stake (λ)", axis=alt.Axis(format=".1f")),
-            y=alt.Y("threshold:Q", title="Private share at which Japan joins", scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y("threshold:Q", title="Private share at which Japan joins"),
             color=alt.Color("ratio_label:N", title="Power ratio", sort=order,
                             scale=alt.Scale(scheme="reds", domain=order), legend=alt.Legend(orient="top")),
             tooltip=[alt.Tooltip("ratio_label:N", title="power ratio"),
