@@ -606,6 +606,13 @@ def region_claims(frame: pd.DataFrame) -> pd.DataFrame:
         ``jp_rises_with_linkage_below_satiation``
             The same, on lines along which Nash stability stays below one,
             the point at which more stability is worth nothing.
+        ``jp_rises_with_private_weight``
+            Japan's contribution never falls as its private weight
+            :math:`p_{JP}` rises (lines).
+        ``jp_rises_with_private_weight_below_satiation``
+            The same, on lines along which Japan's private output
+            :math:`\alpha q_{JP}` stays below one, the point at which more of
+            it is worth nothing.
     """
     f = frame
     proper = f["private_share"] < 1
@@ -635,6 +642,12 @@ def region_claims(frame: pd.DataFrame) -> pd.DataFrame:
     ok = _monotone(f, "jp_linkage", "q_jp", rising=True)
     ok = ok[below.reindex(ok.index).to_numpy()]
     rows["jp_rises_with_linkage_below_satiation"] = (int(ok.sum()), int(ok.size), "lines")
+    ok = _monotone(f, "jp_private_weight", "q_jp", rising=True)
+    rows["jp_rises_with_private_weight"] = (int(ok.sum()), int(ok.size), "lines")
+    keys = [k for k in REGION if k != "jp_private_weight"]
+    below = (f["private_share"] * f["q_jp"]).groupby([f[k] for k in keys]).max() < 1.0
+    ok = ok[below.reindex(ok.index).to_numpy()]
+    rows["jp_rises_with_private_weight_below_satiation"] = (int(ok.sum()), int(ok.size), "lines")
     return pd.DataFrame.from_dict(rows, orient="index", columns=["holds", "of", "unit"])
 
 

@@ -337,3 +337,18 @@ def test_parity_linkage_makes_the_effective_stakes_equal_and_reverses_the_pure_p
     below = formal.nash(0.0, 3.0, cost=0.4, jp_linkage=lam - 0.05)
     assert above.q_us == 0.0 and above.q_jp > 0.0
     assert below.q_jp == 0.0 and below.q_us > 0.0
+
+
+def test_japans_private_weight_raises_its_contribution_while_its_private_output_is_below_satiation():
+    checked = 0
+    for alpha, ratio, cost, lam in itertools.product([0.2, 0.4, 0.6, 0.8, 1.0], [1.0, 2.0, 4.0], [0.2, 0.5, 0.8],
+                                                     [0.0, 0.5]):
+        line = [formal.nash(alpha, ratio, cost=cost, jp_private_weight=float(p), jp_linkage=lam)
+                for p in np.linspace(0.25, 3.0, 12)]
+        if max(alpha * o.q_jp for o in line) < 1:
+            checked += 1
+            assert all(b.q_jp >= a.q_jp - 1e-9 for a, b in zip(line, line[1:])), (alpha, ratio, cost, lam)
+    assert checked > 50
+    c = formal.region_claims(formal.region_grid(_small_region()))
+    assert c.loc["jp_rises_with_private_weight_below_satiation", "holds"] == \
+        c.loc["jp_rises_with_private_weight_below_satiation", "of"]
