@@ -16,16 +16,44 @@ def grid():
 def test_grid_includes_the_parameter_ratio_and_the_slider_ratios(grid):
     assert 2.3 in set(grid["power_ratio"])
     assert set(theory.RATIOS) <= set(grid["power_ratio"])
-    assert len(grid) == len(theory.SHARES) * (len(theory.RATIOS) + 1)
+    flat = grid[grid["jp_linkage"] == 0]
+    assert len(flat) == len(theory.SHARES) * (len(theory.RATIOS) + 1)
+    linked = grid[grid["jp_linkage"] > 0]
+    assert set(linked["jp_linkage"]) == set(theory.LINKAGES[1:])
+    assert len(linked) == len(theory.SHARES) * (len(theory.SLIDER_RATIOS) + 1) * (len(theory.LINKAGES) - 1)
 
 
-def test_theory_charts_have_descriptions_and_a_slider(grid):
+def test_theory_charts_have_descriptions_and_sliders(grid):
     c = theory.contributions_chart(grid, power_ratio=2.3).to_dict()
     assert charts.description_of(c)
-    params = c.get("params", [])
-    assert any(p.get("name") == "power_ratio" and p.get("value") == 2.3 for p in params)
+    params = {p["name"]: p for p in c.get("params", [])}
+    assert params["power_ratio"]["value"] == 2.3
+    assert params["jp_linkage"]["value"] == 0.0  # the printed view has no linkage
     for chart in (theory.japan_share_chart(grid), theory.provision_chart(grid, power_ratio=2.3)):
         assert charts.description_of(chart.to_dict())
+
+
+def test_contributions_chart_carries_the_nash_values_it_draws(grid):
+    from analysis import formal
+
+    spec = charts.prune_datasets(theory.contributions_chart(grid, power_ratio=2.0).to_dict())
+    rows = [r for values in spec["datasets"].values() for r in values]
+    row = next(r for r in rows if r["alpha"] == 0.4 and r["ratio"] == 2.0 and r["link"] == 0.5)
+    ne = formal.nash(0.4, 2.0, cost=0.4, jp_linkage=0.5)
+    assert (row["US"], row["JP"]) == pytest.approx((ne.q_us, ne.q_jp), abs=1e-4)
+
+
+def test_linkage_chart_threshold_falls_with_linkage():
+    frame = theory.linkage_frame(cost=0.4)
+    assert len(frame) >= len(theory.THRESHOLD_RATIOS) * len(theory.THRESHOLD_LINKAGES)
+    # at ratio 2 the stakes are equal at a linkage of one half: Japan joins from a private share of zero
+    at = frame[(frame["power_ratio"] == 2.0) & (frame["jp_linkage"] == 0.5)]["threshold"]
+    assert at.tolist() == [0.0]
+    # just below, at 0.45, Japan still needs some private return
+    assert frame[(frame["power_ratio"] == 2.0) & (frame["jp_linkage"] == 0.45)]["threshold"].iloc[0] > 0
+    for _, part in frame.groupby("power_ratio"):
+        assert (part.sort_values("jp_linkage")["threshold"].diff().dropna() <= 1e-9).all()
+    assert charts.description_of(theory.linkage_chart(frame).to_dict())
 
 
 def test_regimes_table_has_four_regimes():

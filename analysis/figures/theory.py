@@ -7,13 +7,16 @@ Public API
     The tidy grid of Nash and optimal outcomes the charts draw.
 :func:`contributions_chart`
     Interactive: Nash contributions of the US and Japan against the private
-    share, with a slider for the power ratio (the PDF shows the chart at the
-    notebook's ``power_ratio``).
+    share, with sliders for the power ratio and for Japan's linkage (the PDF
+    shows the chart at the notebook's ``power_ratio`` and no linkage).
 :func:`japan_share_chart`
     Heat map of Japan's share of the joint contribution over private share and
     power ratio.
 :func:`provision_chart`
     The public good supplied in equilibrium and at the optimum, by private share.
+:func:`linkage_frame`, :func:`linkage_chart`
+    Japan's entry threshold against its linkage to the US stake, for several
+    power ratios.
 :func:`regimes_table`
     Nash, optimum and the two Stackelberg (leader/follower) outcomes at given
     parameters, as a table.
@@ -27,67 +30,91 @@ import pandas as pd
 from analysis import charts, formal
 
 _ACTORS = ["United States", "Japan"]
-#: Private shares drawn (step 0.02).
-SHARES = np.round(np.linspace(0.0, 1.0, 51), 2)
-#: Power ratios offered by the slider (step 0.25).
+#: Private shares drawn (step 0.05; kept coarse so that the stored charts stay small).
+SHARES = np.round(np.linspace(0.0, 1.0, 21), 2)
+#: Power ratios drawn in the heat map (step 0.25).
 RATIOS = np.round(np.arange(1.0, 4.0001, 0.25), 2)
+#: Power ratios offered by the slider of the contributions chart (step 0.5).
+SLIDER_RATIOS = np.round(np.arange(1.0, 4.0001, 0.5), 2)
+#: Japan's linkages offered by the second slider (step 0.25).
+LINKAGES = np.round(np.linspace(0.0, 1.0, 5), 2)
+#: Linkages and power ratios of :func:`linkage_chart`.
+THRESHOLD_LINKAGES = np.round(np.linspace(0.0, 1.0, 21), 2)
+THRESHOLD_RATIOS = (1.5, 2.0, 3.0, 4.0)
 
 
 def model_grid(*, power_ratio: float, cost: float, us_private_weight: float = 1.0,
                jp_private_weight: float = 1.0) -> pd.DataFrame:
-    """Nash and optimal outcomes on :data:`SHARES` x (:data:`RATIOS` plus ``power_ratio``).
+    """Nash and optimal outcomes on :data:`SHARES` x (:data:`RATIOS` plus ``power_ratio``) x :data:`LINKAGES`.
 
-    Values are rounded to four decimals so that the chart specifications
-    (and the notebook outputs that embed them) are small and stable.
+    Only the slider ratios (:data:`SLIDER_RATIOS` and ``power_ratio``) are
+    computed for linkages above zero. Values are rounded to four decimals so
+    that the chart specifications (and the notebook outputs that embed them)
+    are small and stable.
     """
-    ratios = sorted({*RATIOS.tolist(), round(float(power_ratio), 4)})
-    g = formal.grid(SHARES, ratios, cost=cost, us_private_weight=us_private_weight,
-                    jp_private_weight=jp_private_weight)
-    return g.round(4)
+    ratio = round(float(power_ratio), 4)
+    flat = formal.grid(SHARES, sorted({*RATIOS.tolist(), ratio}), cost=cost,
+                       us_private_weight=us_private_weight, jp_private_weight=jp_private_weight)
+    linked = formal.grid(SHARES, sorted({*SLIDER_RATIOS.tolist(), ratio}), cost=cost,
+                         us_private_weight=us_private_weight, jp_private_weight=jp_private_weight,
+                         jp_linkages=LINKAGES[1:])
+    return pd.concat([flat, linked], ignore_index=True).round(4)
 
 
 def contributions_chart(grid: pd.DataFrame, *, power_ratio: float) -> alt.LayerChart:
-    """Nash contributions by private share, with a power-ratio slider.
+    """Nash contributions by private share, with sliders for the power ratio and Japan's linkage.
 
     Parameters
     ----------
     grid
         Output of :func:`model_grid`.
     power_ratio
-        The slider's initial value (the ratio shown in the static image).
+        The ratio slider's initial value (the ratio shown in the static image);
+        the linkage slider starts at zero.
     """
-    long = grid.melt(id_vars=["private_share", "power_ratio"], value_vars=["q_us", "q_jp", "total_opt"],
-                     var_name="series", value_name="value")
-    long["series"] = long["series"].map({"q_us": "United States", "q_jp": "Japan",
-                                         "total_opt": "Optimal total (both)"})
-    ratio = alt.param(
-        name="power_ratio", value=round(float(power_ratio), 4),
-        bind=alt.binding_range(min=float(RATIOS.min()), max=float(RATIOS.max()), step=0.25,
+    ratio = round(float(power_ratio), 4)
+    keep = grid["power_ratio"].isin([*SLIDER_RATIOS.tolist(), ratio])
+    wide = grid.loc[keep, ["private_share", "power_ratio", "jp_linkage", "q_us", "q_jp", "total_opt"]]
+    wide = wide.rename(columns={"private_share": "alpha", "power_ratio": "ratio", "jp_linkage": "link",
+                                "q_us": "US", "q_jp": "JP", "total_opt": "opt"})
+    ratio_param = alt.param(
+        name="power_ratio", value=ratio,
+        bind=alt.binding_range(min=float(SLIDER_RATIOS.min()), max=float(SLIDER_RATIOS.max()), step=0.5,
                                name="Power ratio s_US / s_JP  "),
+    )
+    link_param = alt.param(
+        name="jp_linkage", value=0.0,
+        bind=alt.binding_range(min=0.0, max=1.0, step=0.25, name="Japan's linkage to the US stake λ  "),
     )
     domain = ["United States", "Japan", "Optimal total (both)"]
     colour = alt.Scale(domain=domain, range=[charts.PALETTE["United States"], charts.PALETTE["Japan"],
                                              charts.PALETTE["Other"]])
-    base = alt.Chart(long).transform_filter(alt.datum.power_ratio == ratio)
+    base = (
+        alt.Chart(wide)
+        .transform_filter((alt.datum.ratio == ratio_param) & (alt.datum.link == link_param))
+        .transform_fold(["US", "JP", "opt"], as_=["key", "value"])
+        .transform_calculate(series=("datum.key == 'US' ? 'United States' : "
+                                     "(datum.key == 'JP' ? 'Japan' : 'Optimal total (both)')"))
+    )
     lines = base.mark_line(strokeWidth=2.5).encode(
-        x=alt.X("private_share:Q", title="Private share of each unit's benefit (α)",
-                axis=alt.Axis(format=".1f")),
+        x=alt.X("alpha:Q", title="Private share of each unit's benefit (α)", axis=alt.Axis(format=".1f")),
         y=alt.Y("value:Q", title="Contribution in equilibrium"),
         color=alt.Color("series:N", title=None, scale=colour, legend=alt.Legend(orient="top")),
         strokeDash=alt.condition(alt.datum.series == "Optimal total (both)", alt.value([5, 4]), alt.value([1, 0])),
-        tooltip=[alt.Tooltip("series:N"), alt.Tooltip("private_share:Q", format=".2f", title="α"),
+        tooltip=[alt.Tooltip("series:N"), alt.Tooltip("alpha:Q", format=".2f", title="α"),
                  alt.Tooltip("value:Q", format=".3f")],
     )
     return (
-        lines.add_params(ratio)
+        lines.add_params(ratio_param, link_param)
         .properties(
             width=560, height=300,
             description=(
                 "Line chart: Nash equilibrium contributions of the United States (blue) and Japan (red), "
                 "and the socially optimal total (grey dashes), as the private share of each unit's benefit "
-                "rises from 0 to 1. A slider sets the ratio of the US stake to Japan's; the static image "
-                f"shows a ratio of {power_ratio:g}. Japan contributes nothing while the private share is "
-                "low and joins in once it passes a threshold."
+                "rises from 0 to 1. One slider sets the ratio of the US stake to Japan's, another the weight "
+                "Japan puts on the US stake; the static image shows a ratio of "
+                f"{power_ratio:g} and no linkage. Japan contributes nothing while the private share is "
+                "low and joins in once it passes a threshold, which a stronger linkage lowers."
             ),
         )
     )
@@ -95,7 +122,7 @@ def contributions_chart(grid: pd.DataFrame, *, power_ratio: float) -> alt.LayerC
 
 def japan_share_chart(grid: pd.DataFrame) -> alt.Chart:
     """Heat map of Japan's share of the Nash contributions."""
-    g = grid[grid["power_ratio"].isin(RATIOS)].copy()
+    g = grid[grid["power_ratio"].isin(RATIOS) & (grid["jp_linkage"] == 0)].copy()
     g["japan_share_pct"] = (100 * g["japan_share"]).round(1)
     return (
         alt.Chart(g)
@@ -124,7 +151,7 @@ def japan_share_chart(grid: pd.DataFrame) -> alt.Chart:
 
 def provision_chart(grid: pd.DataFrame, *, power_ratio: float) -> alt.Chart:
     """Public good supplied in the Nash equilibrium and at the optimum, at one power ratio."""
-    g = grid[np.isclose(grid["power_ratio"], power_ratio)]
+    g = grid[np.isclose(grid["power_ratio"], power_ratio) & (grid["jp_linkage"] == 0)]
     long = g.melt(id_vars=["private_share"], value_vars=["public_good", "public_good_opt"],
                   var_name="regime", value_name="public_good_value")
     long["regime"] = long["regime"].map({"public_good": "Nash equilibrium", "public_good_opt": "Social optimum"})
@@ -152,10 +179,64 @@ def provision_chart(grid: pd.DataFrame, *, power_ratio: float) -> alt.Chart:
     )
 
 
-def regimes_table(*, private_share: float, power_ratio: float, cost: float,
-                  us_private_weight: float = 1.0, jp_private_weight: float = 1.0) -> pd.DataFrame:
-    """Outcomes of the four ways of playing the game at one set of parameters."""
+def linkage_frame(*, cost: float, us_private_weight: float = 1.0, jp_private_weight: float = 1.0) -> pd.DataFrame:
+    """Japan's entry threshold at each of :data:`THRESHOLD_LINKAGES` and :data:`THRESHOLD_RATIOS`.
+
+    The linkage at which Japan's effective stake equals the US stake
+    (:func:`analysis.formal.parity_linkage`) is added for each ratio, so
+    that the lines reach zero where the model says they do.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``power_ratio``, ``jp_linkage`` and ``threshold`` (the
+        smallest private share at which Japan contributes; NaN where it never
+        does), rounded to four decimals.
+    """
     kw = dict(cost=cost, us_private_weight=us_private_weight, jp_private_weight=jp_private_weight)
+    rows = []
+    for r in THRESHOLD_RATIOS:
+        parity = formal.parity_linkage(float(r))
+        linkages = sorted({*THRESHOLD_LINKAGES.tolist(), *([round(parity, 4)] if np.isfinite(parity) else [])})
+        rows += [{"power_ratio": float(r), "jp_linkage": float(lam),
+                  "threshold": formal.entry_threshold(float(r), jp_linkage=float(lam), **kw)} for lam in linkages]
+    return pd.DataFrame(rows).round(4)
+
+
+def linkage_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Japan's entry threshold against its linkage, one line per power ratio (from :func:`linkage_frame`)."""
+    g = frame.dropna(subset=["threshold"]).assign(ratio_label=lambda d: d["power_ratio"].map("{:g}".format))
+    order = [f"{r:g}" for r in THRESHOLD_RATIOS]
+    return (
+        alt.Chart(g)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X("jp_linkage:Q", title="Japan's weight on the US stake (λ)", axis=alt.Axis(format=".1f")),
+            y=alt.Y("threshold:Q", title="Private share at which Japan joins"),
+            color=alt.Color("ratio_label:N", title="Power ratio", sort=order,
+                            scale=alt.Scale(scheme="reds", domain=order), legend=alt.Legend(orient="top")),
+            tooltip=[alt.Tooltip("ratio_label:N", title="power ratio"),
+                     alt.Tooltip("jp_linkage:Q", title="λ", format=".2f"),
+                     alt.Tooltip("threshold:Q", title="threshold α", format=".3f")],
+        )
+        .properties(
+            width=560, height=260,
+            description=(
+                "Line chart: the private share above which Japan contributes, against the weight Japan puts "
+                "on the US stake in stability, with one line for each ratio of the US stake to Japan's. "
+                "Every line falls as the linkage grows and reaches zero once Japan's stake, including what it "
+                "shares in the US stake, is as large as the US stake itself."
+            ),
+        )
+    )
+
+
+def regimes_table(*, private_share: float, power_ratio: float, cost: float,
+                  us_private_weight: float = 1.0, jp_private_weight: float = 1.0,
+                  jp_linkage: float = 0.0) -> pd.DataFrame:
+    """Outcomes of the four ways of playing the game at one set of parameters."""
+    kw = dict(cost=cost, us_private_weight=us_private_weight, jp_private_weight=jp_private_weight,
+              jp_linkage=jp_linkage)
     outcomes = {
         "Simultaneous (Nash)": formal.nash(private_share, power_ratio, **kw),
         "US leads, Japan follows": formal.stackelberg(private_share, power_ratio, leader="US", **kw),
