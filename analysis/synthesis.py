@@ -157,12 +157,13 @@ def trade_indicators(case: Case) -> dict[str, float]:
 
 
 def linkage_indicators(case: Case) -> dict[str, float]:
-    """Collective bank actions in the event data; largest lender nationality's share (fact table)."""
-    from analysis.facts import load
+    """The lender structure of the Asian crisis economies (bank-exposure fact table): the largest
+    lender nationality's share of claims on Korea and the Japanese share of claims on Thailand.
 
-    ev = load("events")
-    ev = ev[ev["crisis"] == case.crisis]
-    share = 100 * float(ev["actors"].map(has_creditor_banks).mean()) if len(ev) else float("nan")
+    The book's own event rows are not used as a measure of linkage: how often
+    they name banks reflects what the sources chose to report and how the
+    rows were written, not the ties among creditor banks.
+    """
     largest, jp_tha = float("nan"), float("nan")
     if case.crisis == "asia_1997_98":
         from analysis.asia import lender_shares
@@ -170,7 +171,7 @@ def linkage_indicators(case: Case) -> dict[str, float]:
         s = lender_shares()
         largest = float(s[s["iso3"] == "KOR"]["share_pct"].max())
         jp_tha = float(s[(s["iso3"] == "THA") & (s["lender_code"] == "JPN")]["share_pct"].iloc[0])
-    return {"bank_events_pct": share, "largest_lender_share_kor": largest, "jp_share_tha": jp_tha}
+    return {"largest_lender_share_kor": largest, "jp_share_tha": jp_tha}
 
 
 def domestic_indicators(case: Case) -> dict[str, float]:
@@ -204,8 +205,6 @@ INDICATORS: tuple[tuple[str, str, str, str, str, int], ...] = (
     ("jp_trade_to_claims", FACTORS[2], "Japan's trade with the debtors relative to banks' claims on them",
      "ratio", "Yotov et al.; BIS", 2),
     ("claims_change_pct", FACTORS[2], "Change in banks' claims over the two years after onset", "%", "BIS LBS", 0),
-    ("bank_events_pct", FACTORS[3], "Share of the crisis's dated events with creditor banks among the actors",
-     "%", "event fact table", 0),
     ("largest_lender_share_kor", FACTORS[3], "Korea: largest lender nationality's share of claims", "%",
      "bank-exposure fact table", 0),
     ("jp_share_tha", FACTORS[3], "Thailand: Japanese banks' share of claims (not verified)", "%",

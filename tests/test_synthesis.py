@@ -67,13 +67,6 @@ def test_behaviour_is_mean_of_coded_phases(long):
         assert _v(long, "leadership", crisis) == pytest.approx(weighted)
 
 
-def test_event_share_by_hand(long):
-    with open(FACTS_DIR / "events.csv", newline="", encoding="utf-8") as fh:
-        ev = [r for r in csv.DictReader(fh) if r["crisis"] == "peso_1994_95"]
-    n = sum(synthesis.has_creditor_banks(r["actors"]) for r in ev)
-    assert _v(long, "bank_events_pct", "peso_1994_95") == pytest.approx(100 * n / len(ev))
-
-
 def test_table_shape_and_gaps(long):
     t = synthesis.synthesis_table(long=long)
     assert len(t) == len(synthesis.INDICATORS)
