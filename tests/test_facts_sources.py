@@ -23,7 +23,8 @@ FACTS = ROOT / "data" / "facts"
 BIB = ROOT / "references.bib"
 #: Hosts of unofficial copies found in the fact tables' addresses (issue 10).
 MIRROR_HOSTS = ("slidelegend", "docslib", "studylib", "vlex", "jawawa", "netblogpro", "tripod", "frajer",
-                "questia", "nohib", "paperzz", "vdoc.pub", "asia-pacific-solidarity")
+                "questia", "nohib", "paperzz", "vdoc.pub", "asia-pacific-solidarity", "bookreadfree", "geocities",
+                "hartford-hwp", "thefreelibrary", "newssniffer", "piglix", "40.74.122.252")
 
 
 def _csv(path: Path) -> list[dict[str, str]]:
