@@ -1,5 +1,10 @@
-"""Helpers shared by the loader modules: reading a verified file, checking its
+"""Helpers shared by the loader modules: the :class:`Variable` record each
+loader declares its columns with, reading a verified file, checking its
 columns and keys, and checking its coverage contract.
+
+:class:`Variable` lives here, in the loaders' layer, so that no loader imports
+the analysis layer; :mod:`analysis.codebook` collects the records and
+re-exports the class.
 
 The coverage contract of a file (columns ``rows`` ... ``value_pattern`` of
 ``data/manifest.csv``, see :class:`analysis.manifest.Contract`) is checked by
@@ -27,6 +32,38 @@ from analysis.manifest import MANIFEST_PATH, Contract, entry, resolve
 
 #: How many offending cells or entities a coverage message quotes.
 _EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One variable of the codebook.
+
+    Attributes
+    ----------
+    name
+        Column name in the tidy table.
+    label
+        What it measures, in words.
+    unit
+        Unit of measurement (e.g. ``"current US$"``, ``"% of GNI"``).
+    file_ids
+        Manifest ids of the raw files it comes from.
+    transformation
+        What the loader does to the raw values (renaming, scaling, filters).
+    loader
+        Name of the function, in the declaring module, that returns a tidy
+        frame holding the column (called with no arguments).
+    key
+        Columns that identify a row in that frame (for coverage).
+    """
+
+    name: str
+    label: str
+    unit: str
+    file_ids: tuple[str, ...]
+    transformation: str
+    loader: str
+    key: tuple[str, ...] = ("iso3", "year")
 
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, source: str) -> None:

@@ -12,10 +12,9 @@ from functools import cache
 
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import check_iso3
 from analysis.errors import ParameterError
-from analysis.loaders._common import read_csv, require_unique, to_number
+from analysis.loaders._common import Variable, read_csv, require_unique, to_number
 from analysis.loaders._cache import disk_cached
 
 FILES = {"JPN": ("wdi_aid_jpn", "dc_dac_jpnl_cd"), "USA": ("wdi_aid_usa", "dc_dac_usal_cd")}

@@ -38,10 +38,9 @@ from functools import lru_cache, cache
 
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import countries, recipients
 from analysis.errors import DataSchemaError
-from analysis.loaders._common import check_coverage, require_columns, to_number
+from analysis.loaders._common import Variable, check_coverage, require_columns, to_number
 from analysis.manifest import entry, resolve
 from analysis.loaders._cache import disk_cached
 

@@ -27,10 +27,9 @@ from functools import lru_cache
 
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import countries, to_iso3
 from analysis.errors import DataSchemaError, UnknownCountryError
-from analysis.loaders._common import read_csv, require_unique, to_number
+from analysis.loaders._common import Variable, read_csv, require_unique, to_number
 from analysis.manifest import entry
 from analysis.loaders._cache import disk_cached
 

@@ -35,9 +35,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.errors import DataSchemaError, ParameterError
-from analysis.loaders._common import check_coverage, require_columns, require_unique, to_number
+from analysis.loaders._common import Variable, check_coverage, require_columns, require_unique, to_number
 from analysis.manifest import resolve
 from analysis.loaders._cache import disk_cached
 

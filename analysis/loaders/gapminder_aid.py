@@ -25,9 +25,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.errors import ParameterError, UnknownCountryError
-from analysis.loaders._common import read_csv, require_unique, to_number
+from analysis.loaders._common import Variable, read_csv, require_unique, to_number
 from analysis.manifest import entry
 from analysis.loaders._cache import disk_cached
 

@@ -40,10 +40,9 @@ from functools import cache
 
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import countries
 from analysis.errors import check_choice
-from analysis.loaders._common import read_csv, require_unique, to_number
+from analysis.loaders._common import Variable, read_csv, require_unique, to_number
 from analysis.manifest import entry
 from analysis.loaders._cache import disk_cached
 

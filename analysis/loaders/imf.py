@@ -46,10 +46,9 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import countries, to_iso3
 from analysis.errors import DataSchemaError, check_choice
-from analysis.loaders._common import check_coverage, require_columns, to_number
+from analysis.loaders._common import Variable, check_coverage, require_columns, to_number
 from analysis.manifest import entry, resolve
 from analysis.loaders._cache import disk_cached
 

@@ -19,10 +19,9 @@ from functools import lru_cache
 
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import to_iso3
 from analysis.errors import ParameterError
-from analysis.loaders._common import read_csv, require_unique, to_number
+from analysis.loaders._common import Variable, read_csv, require_unique, to_number
 from analysis.loaders._cache import disk_cached
 
 FILE_ID = "maddison"

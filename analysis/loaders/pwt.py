@@ -25,10 +25,9 @@ from functools import lru_cache
 
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import countries
 from analysis.errors import DataSchemaError
-from analysis.loaders._common import check_coverage, require_columns, require_unique, to_number
+from analysis.loaders._common import Variable, check_coverage, require_columns, require_unique, to_number
 from analysis.manifest import entry, resolve
 from analysis.loaders._cache import disk_cached
 
