@@ -16,8 +16,8 @@ with :class:`analysis.errors.DataCoverageError`.
 Loaders are written with :func:`tidy_loader`: the decorated function only
 parses a raw table; the decorator resolves and verifies the file, reads it,
 checks its columns and contract, and caches the tidy frame in memory and on
-disk, once for every loader. :func:`read_raw` (and :func:`read_csv`) read and
-check a file outside a loader.
+disk, once for every loader. :func:`read_raw` reads and checks a file outside
+a loader.
 """
 from __future__ import annotations
 
@@ -191,19 +191,6 @@ def _read_file(file_id: str, **kwargs: Any) -> tuple[pd.DataFrame, pd.DataFrame]
             "check the file against its SOURCE.md"
         ) from exc
     return frame, frame
-
-
-def read_csv(file_id: str, columns: Iterable[str], **kwargs: Any) -> pd.DataFrame:
-    """Resolve, verify and read a CSV, checking that ``columns`` are present
-    and that the file meets its coverage contract.
-
-    The contract is checked on the raw text of the cells: when ``kwargs`` ask
-    pandas to convert values, the file is parsed a second time as text for it.
-    """
-    frame, text = _read_file(file_id, **kwargs)
-    require_columns(frame, columns, source=source_label(file_id))
-    check_coverage(file_id, text)
-    return frame
 
 
 def read_raw(file_id: str, **kwargs: Any) -> pd.DataFrame:
