@@ -24,6 +24,7 @@ import pandas as pd
 
 from analysis.countries import LATIN_AMERICA, recipients
 from analysis.errors import ParameterError, check_choice
+from analysis.windows import check_years, window_mean
 
 #: The five economies hit by the Asian crisis, in the order the book discusses them.
 ASIA_FIVE: tuple[str, ...] = ("THA", "IDN", "KOR", "MYS", "PHL")
@@ -122,19 +123,6 @@ def bank_claims_by_group() -> pd.DataFrame:
     return out.sort_values(["group", "year"]).reset_index(drop=True)
 
 
-def _check_years(name: str, years: tuple[int, int]) -> tuple[int, int]:
-    if len(years) != 2 or int(years[0]) > int(years[1]):
-        raise ParameterError(f"parameter {name!r} is {years!r}; give (first_year, last_year) with first <= last")
-    return int(years[0]), int(years[1])
-
-
-def _period_mean(frame: pd.DataFrame, value: str, years: tuple[int, int], **match: str) -> float:
-    f = frame[frame["year"].between(*years)]
-    for k, v in match.items():
-        f = f[f[k] == v]
-    return float(f[value].mean()) if f[value].notna().any() else float("nan")
-
-
 def ties_comparison(latin_years: tuple[int, int] = (1986, 1989),
                     asia_years: tuple[int, int] = (1994, 1996)) -> pd.DataFrame:
     """Japan's and the US's ties with each group, each group in its own pre-crisis window.
@@ -153,7 +141,8 @@ def ties_comparison(latin_years: tuple[int, int] = (1986, 1989),
         (annual averages over the windows; ratios and shares computed from
         those averages), ``source``.
     """
-    ly, ay = _check_years("latin_years", latin_years), _check_years("asia_years", asia_years)
+    ly = check_years(latin_years, name="latin_years", single_year=True)
+    ay = check_years(asia_years, name="asia_years", single_year=True)
     aid, trade, banks = aid_by_group(), trade_by_group("gravity"), bank_claims_by_group()
     rows = []
 
@@ -164,7 +153,7 @@ def ties_comparison(latin_years: tuple[int, int] = (1986, 1989),
     def avg(frame, value, creditor=None, scale=1.0):
         def fn(group, years):
             kw = {"group": group} | ({"creditor": creditor} if creditor else {})
-            return _period_mean(frame, value, years, **kw) / scale
+            return window_mean(frame, value, years, missing="nan", where=kw) / scale
         return fn
 
     add("Japan's net bilateral ODA", "US$ bn a year", avg(aid, "net_oda_usd", "Japan", 1e9), "WDI/DAC")

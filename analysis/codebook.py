@@ -1,7 +1,8 @@
 """The codebook: every variable the book uses, with source, unit, coverage and
 transformation.
 
-Loader modules declare their variables as :class:`Variable` records in a
+Loader modules declare their variables as :class:`Variable` records (defined in
+:mod:`analysis.loaders._common`, re-exported here) in a
 module-level tuple ``VARIABLES``; :func:`codebook` collects them from the
 modules listed in :data:`analysis.loaders.MODULES` and computes the coverage
 of each from the data, so the data appendix is generated, never typed.
@@ -9,42 +10,13 @@ of each from the data, so the data appendix is generated, never typed.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from collections.abc import Callable
 
 import pandas as pd
 
+from analysis.loaders._common import Variable
 
-@dataclass(frozen=True)
-class Variable:
-    """One variable of the codebook.
-
-    Attributes
-    ----------
-    name
-        Column name in the tidy table.
-    label
-        What it measures, in words.
-    unit
-        Unit of measurement (e.g. ``"current US$"``, ``"% of GNI"``).
-    file_ids
-        Manifest ids of the raw files it comes from.
-    transformation
-        What the loader does to the raw values (renaming, scaling, filters).
-    loader
-        Name of the function, in the declaring module, that returns a tidy
-        frame holding the column (called with no arguments).
-    key
-        Columns that identify a row in that frame (for coverage).
-    """
-
-    name: str
-    label: str
-    unit: str
-    file_ids: tuple[str, ...]
-    transformation: str
-    loader: str
-    key: tuple[str, ...] = ("iso3", "year")
+__all__ = ["Variable", "codebook", "coverage", "variables"]
 
 
 def variables() -> list[tuple[str, Variable]]:

@@ -22,6 +22,7 @@ import pandas as pd
 from analysis import coding, facts
 from analysis.errors import DataSchemaError, check_choice
 from analysis.loaders import aid, bis, census_trade, ewn, fx, maddison
+from analysis.windows import window_mean
 
 #: Years of the debt-crisis window (inclusive) and its onset year.
 DEBT_YEARS: tuple[int, int] = (1982, 1991)
@@ -38,17 +39,6 @@ def _one(frame: pd.DataFrame, value: str, *, iso3: str, year: int, what: str) ->
     if row.empty or pd.isna(row[value].iloc[0]):
         raise DataSchemaError(f"{what}: no value of {value!r} for {iso3} in {year}; the comparison needs it")
     return float(row[value].iloc[0])
-
-
-def _mean(frame: pd.DataFrame, value: str, *, iso3: str, years: tuple[int, int], what: str) -> float:
-    sub = frame[(frame["iso3"] == iso3) & frame["year"].between(*years)][value].dropna()
-    expected = years[1] - years[0] + 1
-    if len(sub) != expected:
-        raise DataSchemaError(
-            f"{what}: {value!r} for {iso3} has {len(sub)} of {expected} years in {years[0]}-{years[1]}; "
-            "the comparison averages complete windows only"
-        )
-    return float(sub.mean())
 
 
 def growth_rates(iso3: str) -> pd.DataFrame:
@@ -142,20 +132,16 @@ def factor_values() -> pd.DataFrame:
     ratio = (100 * mex / tot).dropna()
     first_trade_year = int(ratio.index.min())
     tw = {"debt": (max(first_trade_year, DEBT_YEARS[0]), DEBT_YEARS[1]), "peso": PESO_YEARS}
-    mshare = {}
-    for p, (a, b) in tw.items():
-        win = ratio.loc[a:b]
-        if len(win) != b - a + 1:
-            raise DataSchemaError(f"US trade shares: {len(win)} of {b - a + 1} years in {a}-{b}")
-        mshare[p] = float(win.mean())
+    shares = pd.DataFrame({"year": ratio.index, "share": ratio.values})
+    mshare = {p: window_mean(shares, "share", ys, missing="raise", what="US trade shares") for p, ys in tw.items()}
     rows += _row("mex_share_us_trade", f"Mexico's share of US goods trade (average; debt window from {tw['debt'][0]})",
                  "differs", "H2b", "per cent", "census_trade", mshare)
     gus = growth_rates("USA")
     gjp = growth_rates("JPN")
     rows += _row("us_growth", "US real GDP growth, average of the window", "differs", "H2b", "per cent a year",
                  "bolt2020",
-                 {"debt": _mean(gus, "growth_pct", iso3="USA", years=DEBT_YEARS, what="US growth"),
-                  "peso": _mean(gus, "growth_pct", iso3="USA", years=PESO_YEARS, what="US growth")})
+                 {p: window_mean(gus, "growth_pct", ys, missing="raise", where={"iso3": "USA"}, what="US growth")
+                  for p, ys in PERIODS.items()})
     rows += _row("us_growth_onset", "US real GDP growth in the onset year", "differs", "H2b", "per cent",
                  "bolt2020",
                  {"debt": _one(gus, "growth_pct", iso3="USA", year=d0, what="US growth"),
@@ -163,29 +149,33 @@ def factor_values() -> pd.DataFrame:
     # --- Japan's economy -------------------------------------------------
     rows += _row("jp_growth", "Japan's real GDP growth, average of the window", "differs", "capacity",
                  "per cent a year", "bolt2020",
-                 {"debt": _mean(gjp, "growth_pct", iso3="JPN", years=DEBT_YEARS, what="Japan growth"),
-                  "peso": _mean(gjp, "growth_pct", iso3="JPN", years=PESO_YEARS, what="Japan growth")})
+                 {p: window_mean(gjp, "growth_pct", ys, missing="raise", where={"iso3": "JPN"}, what="Japan growth")
+                  for p, ys in PERIODS.items()})
     md = maddison.maddison()
     ratio = (md[md["iso3"] == "JPN"].set_index("year")["gdp_musd"]
              / md[md["iso3"] == "USA"].set_index("year")["gdp_musd"] * 100).dropna()
     rel = pd.DataFrame({"iso3": "JPN", "year": ratio.index, "pct": ratio.values})
     rows += _row("jp_us_gdp", "Japan's real GDP as a share of US real GDP, average of the window", "differs",
                  "power balance", "per cent", "bolt2020",
-                 {p: _mean(rel, "pct", iso3="JPN", years=ys, what="GDP ratio") for p, ys in PERIODS.items()}, digits=0)
+                 {p: window_mean(rel, "pct", ys, missing="raise", where={"iso3": "JPN"}, what="GDP ratio")
+                  for p, ys in PERIODS.items()}, digits=0)
     w = wealth[wealth["iso3"] == "JPN"].assign(ca_pct=lambda f: 100 * f["current_account_musd"] / f["gdp_musd"])
     rows += _row("jp_ca", "Japan's current-account balance, average of the window", "differs", "capacity",
                  "per cent of GDP", "milesiferretti2022",
-                 {p: _mean(w, "ca_pct", iso3="JPN", years=ys, what="Japan current account") for p, ys in PERIODS.items()})
+                 {p: window_mean(w, "ca_pct", ys, missing="raise", where={"iso3": "JPN"}, what="Japan current account")
+                  for p, ys in PERIODS.items()})
     yen = fx.h10_yearly("JPN")
     rows += _row("yen", "Yen per US dollar, average of the window", "differs", "capacity", "yen per US$", "fed_h10",
-                 {p: _mean(yen, "per_usd", iso3="JPN", years=ys, what="yen") for p, ys in PERIODS.items()}, digits=0)
+                 {p: window_mean(yen, "per_usd", ys, missing="raise", where={"iso3": "JPN"}, what="yen")
+                  for p, ys in PERIODS.items()}, digits=0)
     # --- aid to Mexico (division of labour) --------------------------------
     a = aid.bilateral_aid()
     for donor, key, label in (("JPN", "jp_oda_mex", "Japan's"), ("USA", "us_oda_mex", "US")):
         sub = a[a["donor"] == donor]
         rows += _row(key, f"{label} net bilateral ODA to Mexico, average of the window", "differs", "H2b",
                      "US$ million a year", "worldbank_wdi",
-                     {p: _mean(sub, "net_oda_usd", iso3=DEBTOR, years=ys, what=f"{donor} aid") / 1e6
+                     {p: window_mean(sub, "net_oda_usd", ys, missing="raise", where={"iso3": DEBTOR},
+                                     what=f"{donor} aid") / 1e6
                       for p, ys in PERIODS.items()})
     # --- domestic channels -----------------------------------------------
     rows += _row("domestic", "Japan's domestic channels", "differs", "domestic channels", "", "fact tables",

@@ -660,14 +660,6 @@ def md_escape(text: str) -> str:
     return re.sub(r"([*_`\[\]<>|$])", r"\\\1", str(text))
 
 
-def sources_used(ids: Iterable[str]) -> pd.DataFrame:
-    """The distinct sources of the given fact rows (id, title, address, date)."""
-    allf = load_all()
-    sel = allf[allf["fact_id"].isin(list(ids))]
-    return (sel[["source_id", "source_title", "source_url", "source_date"]]
-            .drop_duplicates("source_id").sort_values("source_id").reset_index(drop=True))
-
-
 def verification_summary(*, crisis: str | None = None) -> pd.DataFrame:
     """Counts of rows by table and verification status (for closing notes)."""
     allf = load_all()

@@ -26,6 +26,7 @@ import pandas as pd
 
 from analysis.countries import EAST_ASIA, LATIN_AMERICA, recipients, region_of
 from analysis.errors import ParameterError, check_choice
+from analysis.windows import check_years, window_mean
 
 #: The three crises of the book: (label, first year, last year).
 CRISES: tuple[tuple[str, int, int], ...] = (
@@ -44,11 +45,6 @@ REGIONS = (LATIN_AMERICA, EAST_ASIA)
 def crises() -> pd.DataFrame:
     """The three crises as a table: ``crisis``, ``start``, ``end`` (years, inclusive)."""
     return pd.DataFrame(CRISES, columns=["crisis", "start", "end"])
-
-
-def _check_years(first: int, last: int) -> None:
-    if first > last:
-        raise ParameterError(f"parameters 'first' ({first}) and 'last' ({last}): first must not exceed last")
 
 
 def _regional_sum(frame: pd.DataFrame, keys: list[str], values: Iterable[str]) -> pd.DataFrame:
@@ -89,7 +85,7 @@ def macro_comparison(first: int = 1970, last: int = 2010) -> pd.DataFrame:
         ``gdp_musd`` (EWN, current US$ millions), ``ca_pct_gdp`` and
         ``net_iip_pct_gdp`` (per cent of EWN GDP).
     """
-    _check_years(first, last)
+    check_years((first, last), name="first/last", single_year=True)
     from analysis.loaders import ewn, wdi_gdp
 
     wdi = wdi_gdp.gdp_population(["JPN", "USA"]).merge(wdi_gdp.world_gdp(), on="year", how="left")
@@ -120,7 +116,7 @@ def creditor_ranking(first: int = 1975, last: int = 2010) -> pd.DataFrame:
         largest net IIP), ``largest_net_iip_musd``, ``japan_rank`` (1 =
         largest), ``japan_net_iip_musd``, ``n_economies`` (with a value).
     """
-    _check_years(first, last)
+    check_years((first, last), name="first/last", single_year=True)
     from analysis.loaders import ewn
     from analysis.loaders.ewn import IFS_TO_ISO3
 
@@ -172,7 +168,7 @@ def aid_volumes(first: int = 1970, last: int = 2010) -> pd.DataFrame:
         from different Gapminder vintages and are never spliced (see
         :mod:`analysis.loaders.gapminder_aid`).
     """
-    _check_years(first, last)
+    check_years((first, last), name="first/last", single_year=True)
     from analysis.loaders import gapminder_aid
 
     df = gapminder_aid.aid_given(["JPN", "USA"])
@@ -200,7 +196,7 @@ def regional_aid(first: int = 1975, last: int = 2000, *, donors: tuple[str, ...]
         ``net_oda_usd`` (current US$), ``n_countries`` (recipients with a
         value that year).
     """
-    _check_years(first, last)
+    check_years((first, last), name="first/last", single_year=True)
     from analysis.loaders.aid import bilateral_aid
 
     df = bilateral_aid(donors)
@@ -238,20 +234,15 @@ def latin_share(frame: pd.DataFrame, value: str, *, by: Iterable[str] = ("donor"
 
 
 def period_mean(frame: pd.DataFrame, value: str, first: int, last: int, **where: object) -> float:
-    """Mean of ``value`` over the years ``first``-``last`` among rows matching ``where``.
+    """Mean of ``value`` over the years ``first``-``last`` among rows matching ``where``
+    (:func:`analysis.windows.window_mean`: missing years are skipped).
 
     Raises
     ------
     ParameterError
         If no row has a value (a mean of nothing must not be reported).
     """
-    f = frame[frame["year"].between(first, last)]
-    for col, val in where.items():
-        f = f[f[col] == val]
-    s = f[value].dropna()
-    if s.empty:
-        raise ParameterError(f"no value of {value!r} for {first}-{last} where {where}; nothing to average")
-    return float(s.mean())
+    return window_mean(frame, value, (first, last), missing="raise_if_empty", where=where)
 
 
 # ------------------------------------------------------------------ trade
@@ -268,7 +259,7 @@ def us_regional_trade(first: int = 1985, last: int = 2000) -> pd.DataFrame:
         ``pct_of_us_trade`` (share of US trade with the world; missing for
         1985-86, when the file has no world total).
     """
-    _check_years(first, last)
+    check_years((first, last), name="first/last", single_year=True)
     from analysis.loaders import census_trade
 
     df = census_trade.us_trade()
@@ -295,7 +286,7 @@ def gravity_regional_trade(first: int = 1986, last: int = 2006) -> pd.DataFrame:
         ``exports_musd``, ``imports_musd``, ``trade_musd`` (current US$
         millions), ``n_countries`` and ``pct_of_panel_trade``.
     """
-    _check_years(first, last)
+    check_years((first, last), name="first/last", single_year=True)
     from analysis.loaders import gravity
 
     df = gravity.reporter_trade(["JPN", "USA"], book_only=False)
@@ -343,7 +334,7 @@ def us_japan_trade(first: int = 1985, last: int = 2011) -> pd.DataFrame:
         ``us_balance_musd`` (exports minus imports), ``japan_pct_of_us_imports``
         and ``japan_pct_of_us_deficit`` (missing before 1987: no world total).
     """
-    _check_years(first, last)
+    check_years((first, last), name="first/last", single_year=True)
     from analysis.loaders import census_trade
 
     df = census_trade.us_trade()
@@ -360,7 +351,7 @@ def us_japan_trade(first: int = 1985, last: int = 2011) -> pd.DataFrame:
 
 def japan_exports_to_us_share(first: int = 1986, last: int = 2006) -> pd.Series:
     """The US's per cent of Japan's manufacturing exports to the panel's 68 partners."""
-    _check_years(first, last)
+    check_years((first, last), name="first/last", single_year=True)
     from analysis.loaders import gravity
 
     df = gravity.reporter_trade(["JPN"], book_only=False)
@@ -387,7 +378,7 @@ def yen_dollar(frequency: str = "monthly", first: int = 1971, last: int = 2005) 
         Columns ``date`` (monthly) or ``year`` (yearly), and ``yen_per_usd``.
     """
     check_choice("frequency", frequency, ("monthly", "yearly"))
-    _check_years(first, last)
+    check_years((first, last), name="first/last", single_year=True)
     from analysis.loaders import fx
 
     if frequency == "monthly":

@@ -67,22 +67,6 @@ KNOWN_VIOLATIONS: set[tuple[str, str]] = {
     ("analysis.figures.latin_america", "analysis.loaders.bis"),  # issue 12: figure module loads data
     ("analysis.figures.latin_america", "analysis.loaders.fx"),  # issue 12: figure module loads data
     ("analysis.figures.latin_america", "analysis.loaders.gapminder_debt"),  # issue 12: figure module loads data
-    ("analysis.loaders.aid", "analysis.codebook"),  # issue 12: Variable belongs in loaders/_common
-    ("analysis.loaders.asonuma", "analysis.codebook"),  # issue 12: Variable belongs in loaders/_common
-    ("analysis.loaders.bis", "analysis.codebook"),  # issue 12: Variable belongs in loaders/_common
-    ("analysis.loaders.census_trade", "analysis.codebook"),  # issue 12: Variable belongs in loaders/_common
-    ("analysis.loaders.ewn", "analysis.codebook"),  # issue 12: Variable belongs in loaders/_common
-    ("analysis.loaders.fx", "analysis.codebook"),  # issue 12: Variable belongs in loaders/_common
-    ("analysis.loaders.gapminder_aid", "analysis.codebook"),  # issue 12: Variable belongs in loaders/_common
-    ("analysis.loaders.gapminder_debt", "analysis.codebook"),  # issue 12: Variable belongs in loaders/_common
-    ("analysis.loaders.gravity", "analysis.codebook"),  # issue 12: Variable belongs in loaders/_common
-    ("analysis.loaders.imf", "analysis.codebook"),  # issue 12: Variable belongs in loaders/_common
-    ("analysis.loaders.laeven", "analysis.codebook"),  # issue 12: Variable belongs in loaders/_common
-    ("analysis.loaders.maddison", "analysis.codebook"),  # issue 12: Variable belongs in loaders/_common
-    ("analysis.loaders.oecd_dac", "analysis.codebook"),  # issue 12: Variable belongs in loaders/_common
-    ("analysis.loaders.pwt", "analysis.codebook"),  # issue 12: Variable belongs in loaders/_common
-    ("analysis.loaders.us_aid", "analysis.codebook"),  # issue 12: Variable belongs in loaders/_common
-    ("analysis.loaders.wdi_gdp", "analysis.codebook"),  # issue 12: Variable belongs in loaders/_common
 }
 
 _DYNAMIC_IMPORTERS = {"import_module", "__import__"}

@@ -17,3 +17,29 @@ def test_package_discovery_finds_every_subpackage():
                if "__pycache__" not in p.parts}
     assert on_disk and {"analysis.figures", "analysis.loaders"} <= on_disk
     assert shipped == on_disk
+
+
+def test_a_built_wheel_ships_every_module(tmp_path):
+    """Build the wheel (offline: the installed setuptools, no build isolation, no
+    index) from a copy of the package and check that every module of
+    ``analysis/`` is in it, ``figures`` and ``loaders`` included."""
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(ROOT / "pyproject.toml", src)
+    shutil.copytree(ROOT / "analysis", src / "analysis", ignore=shutil.ignore_patterns("__pycache__"))
+    out = tmp_path / "wheel"
+    cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+           "--quiet", str(src), "-w", str(out)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=300)
+    assert proc.returncode == 0, f"{' '.join(cmd)} failed:\n{proc.stdout}{proc.stderr}"
+    wheel, = out.glob("*.whl")
+    shipped = {n for n in zipfile.ZipFile(wheel).namelist() if n.endswith(".py")}
+    on_disk = {p.relative_to(ROOT).as_posix() for p in (ROOT / "analysis").rglob("*.py")
+               if "__pycache__" not in p.parts}
+    assert {"analysis/figures/latin_america.py", "analysis/loaders/_common.py", "analysis/loaders/bis.py"} <= shipped
+    assert shipped == on_disk, f"missing from the wheel: {sorted(on_disk - shipped)}"

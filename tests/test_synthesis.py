@@ -1,13 +1,11 @@
 """Tests of the conclusion's synthesis table (analysis.synthesis)."""
 from __future__ import annotations
 
-import csv
 
 import pytest
 
 from analysis import asia, synthesis
 from analysis.errors import ParameterError
-from analysis.facts import FACTS_DIR
 
 
 @pytest.fixture(scope="module")

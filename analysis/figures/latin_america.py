@@ -15,6 +15,7 @@ from analysis import charts, facts
 from analysis.countries import name_of
 from analysis.errors import ParameterError, check_choice
 from analysis.loaders import aid, bis, fx, gapminder_debt
+from analysis.windows import check_years
 
 #: The four largest Latin American debtors of the 1980s (FDIC's grouping).
 MAJOR_DEBTORS: tuple[str, ...] = ("MEX", "BRA", "ARG", "VEN")
@@ -41,11 +42,6 @@ def _check_debtors(debtors: tuple[str, ...]) -> list[str]:
         if d not in known:
             raise ParameterError(f"parameter 'debtors' contains {d!r}, which is not a book country with bank data")
     return list(debtors)
-
-
-def _check_years(first: int, last: int) -> None:
-    if not (isinstance(first, int) and isinstance(last, int)) or first >= last:
-        raise ParameterError(f"parameters 'first'/'last' must be whole years with first < last (got {first!r}, {last!r})")
 
 
 def timeline_frame(crisis: str) -> pd.DataFrame:
@@ -100,7 +96,7 @@ def timeline_chart(crisis: str = "debt_1982_91", *, width: int = 500) -> alt.Cha
 
 def bank_claims_frame(debtors: tuple[str, ...] = MAJOR_DEBTORS, first: int = 1977, last: int = 1998) -> pd.DataFrame:
     """BIS banks' claims on the debtors, US$ billion, long format."""
-    _check_years(first, last)
+    check_years((first, last), name="first/last", single_year=False)
     ds = _check_debtors(debtors)
     b = bis.bank_claims()
     b = b[b["iso3"].isin(ds) & b["year"].between(first, last)].dropna(subset=["bank_claims_musd"])
@@ -131,7 +127,7 @@ def debt_frame(debtors: tuple[str, ...] = MAJOR_DEBTORS, first: int = 1975, last
                measure: str = "external_debt_musd") -> pd.DataFrame:
     """External-debt indicator of the debtors, long format (``value``)."""
     check_choice("measure", measure, ("external_debt_musd", "debt_pct_gni", "debt_service_pct_exports"))
-    _check_years(first, last)
+    check_years((first, last), name="first/last", single_year=False)
     ds = _check_debtors(debtors)
     d = gapminder_debt.debt_indicators()
     d = d[d["iso3"].isin(ds) & d["year"].between(first, last)].dropna(subset=[measure])
@@ -167,7 +163,7 @@ def aid_frame(debtors: tuple[str, ...] = MAJOR_DEBTORS, first: int = 1975, last:
     Country-years that WDI does not report stay absent (US aid to Argentina
     and Venezuela has many gaps); nothing is filled in.
     """
-    _check_years(first, last)
+    check_years((first, last), name="first/last", single_year=False)
     ds = _check_debtors(debtors)
     a = aid.bilateral_aid()
     a = a[a["iso3"].isin(ds) & a["year"].between(first, last)].dropna(subset=["net_oda_usd"])
@@ -190,7 +186,7 @@ def aid_totals(debtors: tuple[str, ...], years: tuple[int, int]) -> pd.DataFrame
         ``donor``, ``mean_musd``, ``debtors`` (the ISO3 codes summed).
     """
     first, last = years
-    _check_years(first, last)
+    check_years((first, last), name="first/last", single_year=False)
     df = aid_frame(debtors, first, last)
     n = last - first + 1
     full = [d for d in debtors if (df[df["iso3"] == d].groupby("donor")["year"].nunique() == n).sum() == 2]

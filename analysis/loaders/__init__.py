@@ -6,8 +6,10 @@ Conventions every loader follows:
   unique; ISO3 codes upper case and harmonised with ``analysis.countries``;
 - values in the unit the module documents in its ``VARIABLES``; missing values
   are ``NaN``, never silently zero;
-- raw files are reached only through :func:`analysis.manifest.resolve`, which
-  verifies their sha256;
+- raw files are read only through :func:`analysis.loaders._common.tidy_loader`,
+  which resolves them with :func:`analysis.manifest.resolve` (verifying their
+  sha256), reads them, checks their columns and coverage contract, and caches
+  the tidy frame in memory and on disk; a loader's own code only parses;
 - a file that parses to the wrong columns raises
   :class:`analysis.errors.DataSchemaError` naming the file and the columns.
 """

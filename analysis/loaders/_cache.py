@@ -1,7 +1,9 @@
 """A disk cache of the loaders' tidy frames, shared by every chapter's kernel.
 
 Parsing the raw workbooks (openpyxl, pyreadr, Stata) is the slowest part of a
-chapter, and most chapters read the same files. :func:`disk_cached` keeps each
+chapter, and most chapters read the same files. :func:`cached_frame` (which
+:func:`analysis.loaders._common.tidy_loader` applies) keeps a loader's frame in
+memory for the process and on disk across processes; :func:`disk_cached` keeps each
 loader result as a parquet file (written and read with pyarrow) under
 ``.book-cache/tidy`` (or ``BOOK_CACHE_DIR``), keyed by
 
@@ -219,6 +221,19 @@ def disk_cached(fn: F) -> F:
     """Decorate a loader function of positional, hashable arguments: cache its
     result on disk if it is a DataFrame (see the module docstring)."""
     return disk_cached_with()(fn)
+
+
+def cached_frame(fn: F) -> F:
+    """Cache a function of positional, hashable arguments in memory and on disk.
+
+    The first call in a process reads the disk cache (:func:`disk_cached`,
+    which verifies the raw files the entry rests on) or computes the frame;
+    later calls with the same arguments return the same object from memory, so
+    callers that hand the frame out copy it. The result has ``cache_clear``
+    (the tests clear every loader's memory before altering raw files), and
+    ``__wrapped__`` is the disk-cached function.
+    """
+    return functools.cache(disk_cached(fn))  # type: ignore[return-value]
 
 
 def disk_cached_with(*key_globs: str) -> Callable[[F], F]:

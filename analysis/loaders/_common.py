@@ -1,32 +1,77 @@
-"""Helpers shared by the loader modules: reading a verified file, checking its
+"""Helpers shared by the loader modules: the :class:`Variable` record each
+loader declares its columns with, reading a verified file, checking its
 columns and keys, and checking its coverage contract.
+
+:class:`Variable` lives here, in the loaders' layer, so that no loader imports
+the analysis layer; :mod:`analysis.codebook` collects the records and
+re-exports the class.
 
 The coverage contract of a file (columns ``rows`` ... ``value_pattern`` of
 ``data/manifest.csv``, see :class:`analysis.manifest.Contract`) is checked by
 :func:`check_coverage` on the raw table the loader parses, before anything is
 dropped or converted: the number of data rows, the first and last period, the
 entities and the raw text of every numeric cell. A file that differs is refused
-with :class:`analysis.errors.DataCoverageError`. :func:`read_csv` and
-:func:`read_raw` check it themselves; loaders that parse a file in their own way
-call :func:`check_coverage` on the parsed table.
+with :class:`analysis.errors.DataCoverageError`.
+
+Loaders are written with :func:`tidy_loader`: the decorated function only
+parses a raw table; the decorator resolves and verifies the file, reads it,
+checks its columns and contract, and caches the tidy frame in memory and on
+disk, once for every loader. :func:`read_raw` reads and checks a file outside
+a loader.
 """
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import re
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from collections.abc import Iterable, Iterator
+from pathlib import PurePosixPath
+from typing import Any, Concatenate, ParamSpec
 
 import numpy as np
 import pandas as pd
 
 from analysis.errors import DataCoverageError, DataSchemaError
+from analysis.loaders._cache import cached_frame
 from analysis.manifest import MANIFEST_PATH, Contract, entry, resolve
 
 #: How many offending cells or entities a coverage message quotes.
 _EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One variable of the codebook.
+
+    Attributes
+    ----------
+    name
+        Column name in the tidy table.
+    label
+        What it measures, in words.
+    unit
+        Unit of measurement (e.g. ``"current US$"``, ``"% of GNI"``).
+    file_ids
+        Manifest ids of the raw files it comes from.
+    transformation
+        What the loader does to the raw values (renaming, scaling, filters).
+    loader
+        Name of the function, in the declaring module, that returns a tidy
+        frame holding the column (called with no arguments).
+    key
+        Columns that identify a row in that frame (for coverage).
+    """
+
+    name: str
+    label: str
+    unit: str
+    file_ids: tuple[str, ...]
+    transformation: str
+    loader: str
+    key: tuple[str, ...] = ("iso3", "year")
 
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, source: str) -> None:
@@ -83,30 +128,72 @@ def to_number(series: pd.Series, *, source: str, column: str, na_values: Iterabl
 
 
 #: Keyword arguments of :func:`pandas.read_csv` that give the raw text of every cell.
-TEXT_CSV = {"dtype": str, "keep_default_na": False}
+TEXT_CSV: dict[str, Any] = {"dtype": str, "keep_default_na": False}
+
+#: What each kind of file is, for messages.
+_KINDS = {".csv": "CSV", ".xlsx": "an Excel workbook", ".xls": "an Excel workbook",
+          ".rda": "an R data file", ".dta": "a Stata file"}
 
 
-def read_csv(file_id: str, columns: Iterable[str], **kwargs: object) -> pd.DataFrame:
-    """Resolve, verify and read a CSV, checking that ``columns`` are present
-    and that the file meets its coverage contract.
+def source_label(file_id: str) -> str:
+    """How messages name the file of ``file_id``: its path under the raw-data
+    folder and its manifest id, with the sheet or R object its contract names
+    (``ewn_.../EWN-dataset_12-2022.xlsx (ewn), sheet 'Dataset'``)."""
+    item = entry(file_id)
+    table = item.contract.table if item.contract else ""
+    suffix = PurePosixPath(item.path).suffix.lower()
+    what = {".xlsx": "sheet", ".xls": "sheet", ".rda": "R object"}.get(suffix)
+    return f"{item.path} ({file_id})" + (f", {what} {table!r}" if table and what else "")
 
-    The contract is checked on the raw text of the cells: when ``kwargs`` ask
-    pandas to convert values, the file is parsed a second time as text for it.
+
+def _read_file(file_id: str, **kwargs: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Resolve and verify the file of ``file_id`` and read the table its
+    contract describes: returns the table as ``kwargs`` ask for it and the
+    table the contract is checked on (the same table, except for a CSV read
+    with conversions, which is read a second time as text).
+
+    CSV files are read with ``kwargs`` as given; workbooks at the sheet named
+    by the contract's ``table`` (first sheet if empty); R data files as the
+    object named by ``table``; Stata files whole.
     """
     path = resolve(file_id)
+    item = entry(file_id)
+    table_name = item.contract.table if item.contract else ""
+    source = source_label(file_id)
+    suffix = path.suffix.lower()
+    if suffix not in _KINDS:
+        raise DataSchemaError(f"{source}: no reader for files ending in {suffix!r}; add one to "
+                              "analysis/loaders/_common.py or convert the file")
     try:
-        frame = pd.read_csv(path, **kwargs)
-        text_kwargs = {k: v for k, v in kwargs.items() if k not in ("dtype", "keep_default_na", "na_values")}
-        same = kwargs.get("dtype") is str and kwargs.get("keep_default_na") is False and "na_values" not in kwargs
-        text = frame if same else pd.read_csv(path, **TEXT_CSV, **text_kwargs)
-    except Exception as exc:  # parser errors of any kind
-        raise DataSchemaError(f"{path}: could not be parsed as CSV ({exc})") from exc
-    require_columns(frame, columns, source=str(path))
-    check_coverage(file_id, text)
-    return frame
+        if suffix == ".csv":
+            frame = pd.read_csv(path, **kwargs)
+            text_kwargs = {k: v for k, v in kwargs.items() if k not in ("dtype", "keep_default_na", "na_values")}
+            same = kwargs.get("dtype") is str and kwargs.get("keep_default_na") is False and "na_values" not in kwargs
+            return frame, (frame if same else pd.read_csv(path, **TEXT_CSV, **text_kwargs))
+        if suffix in (".xlsx", ".xls"):
+            frame = pd.read_excel(path, sheet_name=table_name or 0, **kwargs)
+        elif suffix == ".rda":
+            import pyreadr
+
+            objects = pyreadr.read_r(str(path))
+            name = table_name or next(iter(objects))
+            if name not in objects:
+                raise DataSchemaError(f"{source}: R object {name!r} not found; objects present: {list(objects)}. "
+                                      "Check the file against its SOURCE.md and the manifest's table column")
+            frame = objects[name]
+        else:
+            frame = pd.read_stata(path, **kwargs)
+    except DataSchemaError:
+        raise
+    except Exception as exc:  # reader errors of any kind
+        raise DataSchemaError(
+            f"{source}: could not be read as {_KINDS[suffix]} ({exc.__class__.__name__}: {exc}); "
+            "check the file against its SOURCE.md"
+        ) from exc
+    return frame, frame
 
 
-def read_raw(file_id: str, **kwargs: object) -> pd.DataFrame:
+def read_raw(file_id: str, **kwargs: Any) -> pd.DataFrame:
     """Resolve, verify and read the table of ``file_id`` that its contract
     describes, check the contract and return the table.
 
@@ -127,34 +214,108 @@ def read_raw(file_id: str, **kwargs: object) -> pd.DataFrame:
         If the file cannot be read; :class:`DataCoverageError` if it does not
         meet its contract.
     """
-    item = entry(file_id)
-    path = resolve(file_id)
-    table_name = item.contract.table if item.contract else ""
-    source = f"{item.path} ({file_id})"
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            table = pd.read_csv(path, **{**TEXT_CSV, **kwargs})
-        elif suffix in (".xlsx", ".xls"):
-            table = pd.read_excel(path, sheet_name=table_name or 0, **kwargs)
-        elif suffix == ".rda":
-            import pyreadr
-
-            objects = pyreadr.read_r(str(path))
-            name = table_name or next(iter(objects))
-            if name not in objects:
-                raise DataSchemaError(f"{source}: R object {name!r} not found; objects present: {list(objects)}")
-            table = objects[name]
-        elif suffix == ".dta":
-            table = pd.read_stata(path, **kwargs)
-        else:
-            raise DataSchemaError(f"{source}: no reader for files ending in {suffix!r}")
-    except DataSchemaError:
-        raise
-    except Exception as exc:  # reader errors of any kind
-        raise DataSchemaError(f"{source}: could not be read ({exc.__class__.__name__}: {exc})") from exc
+    is_csv = PurePosixPath(entry(file_id).path).suffix.lower() == ".csv"
+    table, _ = _read_file(file_id, **({**TEXT_CSV, **kwargs} if is_csv else kwargs))
     check_coverage(file_id, table)
     return table
+
+
+# --------------------------------------------------------------------------- the loader decorator
+@dataclass(frozen=True)
+class RawTable:
+    """A raw table as :func:`tidy_loader` hands it to a loader.
+
+    Attributes
+    ----------
+    file_id
+        The manifest id of the file.
+    table
+        The table as read (and prepared), its columns and contract checked.
+    source
+        How messages name the file (:func:`source_label`).
+    """
+
+    file_id: str
+    table: pd.DataFrame
+    source: str
+
+
+P = ParamSpec("P")
+
+
+def _file_id(spec: str | Callable[..., str] | None, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    """The manifest id a :func:`tidy_loader` reads for these arguments (see its ``file_id``)."""
+    if spec is None:
+        if not args or not isinstance(args[0], str):
+            raise TypeError("a tidy_loader without a file_id takes the manifest id as its first argument")
+        return args[0]
+    return spec(*args, **kwargs) if callable(spec) else spec
+#: A loader's parse step: the checked raw table and the loader's own arguments -> a tidy frame.
+Parse = Callable[Concatenate[RawTable, P], pd.DataFrame]
+
+
+def tidy_loader(
+    file_id: str | Callable[..., str] | None = None,
+    *,
+    columns: Iterable[str] | Callable[..., Iterable[str]] = (),
+    prepare: Callable[[pd.DataFrame, str], pd.DataFrame] | None = None,
+    **read_kwargs: Any,
+) -> Callable[[Parse[P]], Callable[P, pd.DataFrame]]:
+    """Make a loader from its parse step: resolve, read, check and cache once.
+
+    The decorated function receives a :class:`RawTable` and the loader's own
+    arguments and returns the tidy frame. The loader that results takes those
+    arguments only, and on each new set of them:
+
+    1. resolves the file (:func:`analysis.manifest.resolve`: path and sha256);
+    2. reads it (:func:`_read_file`, with ``read_kwargs``); a file that cannot
+       be read raises :class:`DataSchemaError` naming it;
+    3. applies ``prepare`` (e.g. strips column names), if given;
+    4. checks that ``columns`` are present (:func:`require_columns`) and that
+       the table meets the file's coverage contract (:func:`check_coverage`);
+    5. parses it, and keeps the frame in memory and on disk
+       (:func:`analysis.loaders._cache.cached_frame`). Callers that hand the
+       frame out copy it.
+
+    Parameters
+    ----------
+    file_id
+        The manifest id; a function of the loader's arguments that returns it;
+        or ``None``: the loader's first argument is the manifest id.
+    columns
+        Raw columns the file must have, or a function of the loader's arguments
+        that returns them.
+    prepare
+        ``prepare(table, source) -> table``, applied before the checks (to the
+        table as read and, for a CSV read with conversions, to its text copy).
+    **read_kwargs
+        Passed to the reader (:func:`pandas.read_csv`, :func:`pandas.read_excel`, ...).
+
+    Examples
+    --------
+    >>> @tidy_loader("bis_lbs", columns=["country", "date"])  # doctest: +SKIP
+    ... def _load(raw: RawTable) -> pd.DataFrame:
+    ...     return raw.table.rename(columns={"date": "year"})
+    """
+
+    def decorate(parse: Parse[P]) -> Callable[P, pd.DataFrame]:
+        @functools.wraps(parse)
+        def load(*args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
+            fid = _file_id(file_id, args, kwargs)
+            wanted = columns(*args, **kwargs) if callable(columns) else columns
+            source = source_label(fid)
+            frame, contract_table = _read_file(fid, **read_kwargs)
+            if prepare is not None:
+                same = contract_table is frame
+                frame = prepare(frame, source)
+                contract_table = frame if same else prepare(contract_table, source)
+            require_columns(frame, wanted, source=source)
+            check_coverage(fid, contract_table)
+            return parse(RawTable(fid, frame, source), *args, **kwargs)
+
+        return cached_frame(load)
+
+    return decorate
 
 
 # --------------------------------------------------------------------------- coverage contracts

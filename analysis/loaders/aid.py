@@ -8,15 +8,11 @@ value; it is kept as missing, not zero.
 """
 from __future__ import annotations
 
-from functools import cache
-
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import check_iso3
 from analysis.errors import ParameterError
-from analysis.loaders._common import read_csv, require_unique, to_number
-from analysis.loaders._cache import disk_cached
+from analysis.loaders._common import TEXT_CSV, RawTable, Variable, require_unique, tidy_loader, to_number
 
 FILES = {"JPN": ("wdi_aid_jpn", "dc_dac_jpnl_cd"), "USA": ("wdi_aid_usa", "dc_dac_usal_cd")}
 
@@ -33,13 +29,11 @@ VARIABLES = (
 )
 
 
-@cache
-@disk_cached
-def _load(donor: str) -> pd.DataFrame:
-    file_id, column = FILES[donor]
-    # keep_default_na=False: text such as "n/a" must raise, not become NaN silently
-    raw = read_csv(file_id, ["geo", "time", column], dtype=str, keep_default_na=False)
-    source = f"{file_id} ({column})"
+# read as text (keep_default_na=False): text such as "n/a" must raise, not become NaN silently
+@tidy_loader(lambda donor: FILES[donor][0], columns=lambda donor: ("geo", "time", FILES[donor][1]), **TEXT_CSV)
+def _load(file: RawTable, donor: str) -> pd.DataFrame:
+    column = FILES[donor][1]
+    raw, source = file.table, file.source
     out = pd.DataFrame(
         {
             "donor": donor,

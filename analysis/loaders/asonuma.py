@@ -34,19 +34,16 @@ country and end date, and the loader fails if any of them is not found.
 """
 from __future__ import annotations
 
-from functools import lru_cache, cache
+from functools import cache
 
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import countries, recipients
 from analysis.errors import DataSchemaError
-from analysis.loaders._common import check_coverage, require_columns, to_number
-from analysis.manifest import entry, resolve
-from analysis.loaders._cache import disk_cached
+from analysis.loaders._common import RawTable, Variable, tidy_loader, to_number
 
 FILE_ID = "asonuma_trebesch"
-SHEET = "DATASET Defaults & Restruct."
+SHEET = "DATASET Defaults & Restruct."  # the sheet read: the manifest's table column names it
 #: Header row (0-based) of the data sheet.
 HEADER = 5
 RAW = {
@@ -97,17 +94,9 @@ VARIABLES = (
 )
 
 
-@lru_cache(maxsize=1)
-@disk_cached
-def _load() -> pd.DataFrame:
-    path = resolve(FILE_ID)
-    source = f"{entry(FILE_ID).path} ({FILE_ID}), sheet {SHEET!r}"
-    try:
-        raw = pd.read_excel(path, sheet_name=SHEET, header=HEADER)
-    except Exception as exc:
-        raise DataSchemaError(f"{source}: could not be read ({exc})") from exc
-    require_columns(raw, RAW, source=source)
-    check_coverage(FILE_ID, raw)
+@tidy_loader(FILE_ID, columns=RAW, header=HEADER)
+def _load(file: RawTable) -> pd.DataFrame:
+    raw, source = file.table, file.source
     raw = raw[list(RAW)].rename(columns=RAW)
     raw = raw[raw["case"].notna() & raw["iso3"].notna()]
     for col in ("start", "end"):

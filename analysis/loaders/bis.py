@@ -25,16 +25,11 @@ values stay missing (the series start in 1977).
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import countries, to_iso3
 from analysis.errors import DataSchemaError
-from analysis.loaders._common import check_coverage, require_columns, require_unique, to_number
-from analysis.manifest import entry, resolve
-from analysis.loaders._cache import disk_cached
+from analysis.loaders._common import RawTable, Variable, require_unique, tidy_loader, to_number
 
 FILE_ID = "bis_lbs"
 #: Raw column -> tidy column. Labels flipped upstream: see the module docstring.
@@ -73,17 +68,9 @@ VARIABLES = (
 )
 
 
-@lru_cache(maxsize=1)
-@disk_cached
-def _load() -> pd.DataFrame:
-    path = resolve(FILE_ID)
-    source = f"{entry(FILE_ID).path} ({FILE_ID})"
-    try:
-        raw = pd.read_excel(path)
-    except Exception as exc:  # openpyxl raises several kinds
-        raise DataSchemaError(f"{source}: could not be read as an Excel workbook ({exc})") from exc
-    require_columns(raw, ["country", "date", *COLUMNS], source=source)
-    check_coverage(FILE_ID, raw)
+@tidy_loader(FILE_ID, columns=["country", "date", *COLUMNS])
+def _load(file: RawTable) -> pd.DataFrame:
+    raw, source = file.table, file.source
     out = pd.DataFrame(
         {
             "iso3": to_iso3(raw["country"].astype(str), source=source, strict=False),

@@ -23,16 +23,12 @@ Japan's own trade with third countries (for that see
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import countries, to_iso3
 from analysis.errors import DataSchemaError, UnknownCountryError
-from analysis.loaders._common import read_csv, require_unique, to_number
-from analysis.manifest import entry
-from analysis.loaders._cache import disk_cached
+from analysis.loaders._cache import cached_frame
+from analysis.loaders._common import RawTable, Variable, require_unique, source_label, tidy_loader, to_number
 
 FILE_ID = "census_trade"
 RAW_COLUMNS = ("year", "CTY_CODE", "CTYNAME", "EYR", "IYR")
@@ -69,32 +65,26 @@ VARIABLES = (
 )
 
 
-def _source() -> str:
-    return f"{entry(FILE_ID).path} ({FILE_ID})"
-
-
-@lru_cache(maxsize=1)
-@disk_cached
-def _raw() -> pd.DataFrame:
+@tidy_loader(FILE_ID, columns=RAW_COLUMNS, dtype={"CTY_CODE": str, "CTYNAME": str})
+def _raw(file: RawTable) -> pd.DataFrame:
     """Rows with a year, ``CTY_CODE`` checked to be four digits."""
-    raw = read_csv(FILE_ID, RAW_COLUMNS, dtype={"CTY_CODE": str, "CTYNAME": str})
+    raw = file.table
     raw = raw[raw["year"].notna()].copy()
     code = raw["CTY_CODE"].astype("string").str.strip()
     ok = code.str.fullmatch(r"\d{4}").fillna(False).astype(bool)
     if not ok.all():
         bad = ok[~ok].index[0]
         raise DataSchemaError(
-            f"{_source()}: column 'CTY_CODE' row {bad} holds {raw.loc[bad, 'CTY_CODE']!r}; "
+            f"{file.source}: column 'CTY_CODE' row {bad} holds {raw.loc[bad, 'CTY_CODE']!r}; "
             "Schedule C codes are four digits"
         )
     raw["CTY_CODE"] = code.astype(str)
     return raw
 
 
-@lru_cache(maxsize=1)
-@disk_cached
+@cached_frame
 def _load() -> pd.DataFrame:
-    source = _source()
+    source = source_label(FILE_ID)
     raw = _raw()
     code = raw["CTY_CODE"]
     raw = raw[~code.str.startswith("0")]
@@ -148,7 +138,7 @@ def us_trade() -> pd.DataFrame:
     """
     df = _load()
     df = df[df["iso3"].notna()][["iso3", "year", "us_exports_musd", "us_imports_musd", "us_trade_musd"]]
-    require_unique(df, ["iso3", "year"], source=f"{entry(FILE_ID).path} ({FILE_ID})")
+    require_unique(df, ["iso3", "year"], source=source_label(FILE_ID))
     return df.sort_values(["iso3", "year"]).reset_index(drop=True)
 
 
@@ -166,7 +156,7 @@ def world_total() -> pd.DataFrame:
     """
     raw = _raw()
     raw = raw[raw["CTY_CODE"] == WORLD_CODE]
-    source = _source()
+    source = source_label(FILE_ID)
     if raw.empty:
         raise DataSchemaError(f"{source}: the world total (CTY_CODE {WORLD_CODE}) is missing")
     out = pd.DataFrame(

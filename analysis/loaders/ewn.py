@@ -23,18 +23,14 @@ it and reads it, and does not republish it.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.errors import DataSchemaError, UnknownCountryError
-from analysis.loaders._common import check_coverage, require_columns, require_unique, to_number
-from analysis.manifest import entry, resolve
-from analysis.loaders._cache import disk_cached
+from analysis.loaders._cache import cached_frame
+from analysis.loaders._common import RawTable, Variable, require_unique, source_label, tidy_loader, to_number
 
 FILE_ID = "ewn"
-SHEET = "Dataset"
+SHEET = "Dataset"  # the sheet read: the manifest's table column names it
 
 #: IMF IFS country codes of the book's countries, with the name the workbook uses.
 IFS_TO_ISO3: dict[int, tuple[str, str]] = {
@@ -89,29 +85,20 @@ VARIABLES = tuple(
 )
 
 
-def _source() -> str:
-    return f"{entry(FILE_ID).path} ({FILE_ID}), sheet {SHEET!r}"
+def _strip_names(sheet: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The sheet with its column names stripped of trailing blanks."""
+    return sheet.set_axis([str(c).strip() for c in sheet.columns], axis=1)
 
 
-@lru_cache(maxsize=1)
-@disk_cached
-def _raw() -> pd.DataFrame:
-    """The Dataset sheet, column names stripped of trailing blanks, checked."""
-    path = resolve(FILE_ID)
-    try:
-        raw = pd.read_excel(path, sheet_name=SHEET)
-    except ValueError as exc:  # sheet missing
-        raise DataSchemaError(f"{_source()}: cannot be read ({exc})") from exc
-    raw.columns = [str(c).strip() for c in raw.columns]
-    require_columns(raw, ["Country", "IFS_Code", "Year", *COLUMNS], source=_source())
-    check_coverage(FILE_ID, raw)
-    return raw
+@tidy_loader(FILE_ID, columns=["Country", "IFS_Code", "Year", *COLUMNS], prepare=_strip_names)
+def _raw(file: RawTable) -> pd.DataFrame:
+    """The Dataset sheet (the manifest's table), column names stripped of trailing blanks, checked."""
+    return file.table
 
 
-@lru_cache(maxsize=1)
-@disk_cached
+@cached_frame
 def _load() -> pd.DataFrame:
-    source = _source()
+    source = source_label(FILE_ID)
     raw = _raw()
     ifs = to_number(raw["IFS_Code"], source=source, column="IFS_Code")
     raw = raw[ifs.isin(list(IFS_TO_ISO3))].copy()
@@ -176,7 +163,7 @@ def net_iip_all_economies() -> pd.DataFrame:
         end of year; assets minus liabilities, see the module note on units).
     """
     raw = _raw()
-    source = _source()
+    source = source_label(FILE_ID)
     out = pd.DataFrame(
         {
             "country": raw["Country"].astype(str).str.strip(),

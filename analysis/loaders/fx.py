@@ -30,16 +30,20 @@ Argentina, Chile, Peru and Colombia are absent from H.10 and FRED; use
 """
 from __future__ import annotations
 
-from functools import lru_cache, cache
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.errors import DataSchemaError, ParameterError
-from analysis.loaders._common import check_coverage, require_columns, require_unique, to_number
-from analysis.manifest import resolve
-from analysis.loaders._cache import disk_cached
+from analysis.loaders._common import (
+    TEXT_CSV,
+    RawTable,
+    Variable,
+    require_columns,
+    require_unique,
+    tidy_loader,
+    to_number,
+)
 
 #: H.10 country names -> (ISO3 code, ISO 4217 currency). ``EMU`` is the
 #: World Bank code of the euro area.
@@ -76,6 +80,12 @@ IMF_ISO2: dict[str, str] = {
     "PE": "PER", "PY": "PRY", "SV": "SLV", "TT": "TTO", "UY": "URY", "VE": "VEN", "CN": "CHN",
     "ID": "IDN", "KR": "KOR", "MY": "MYS", "PH": "PHL", "TH": "THA", "JP": "JPN", "US": "USA",
 }
+
+#: H.10 files: manifest id -> the column holding the rate.
+H10_VALUE: dict[str, str] = {"h10_monthly": "Exchange rate", "h10_yearly": "Value"}
+#: Columns of a FRED daily file and of the IMF file.
+FRED_COLUMNS = ("DATE", "VALUE")
+IMF_COLUMNS = ("Date", "Rate", "Currency", "Country code")
 
 PER_USD = "national currency per US$"
 
@@ -120,11 +130,14 @@ VARIABLES = (
 )
 
 
-def _read(path: Path, source: str) -> pd.DataFrame:
+def _read(path: Path | str, source: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A CSV file at any path, as text, with ``columns`` checked (no manifest, no contract)."""
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
+        raw = pd.read_csv(path, **TEXT_CSV)
     except Exception as exc:  # parser errors of any kind
         raise DataSchemaError(f"{source}: could not be parsed as CSV ({exc})") from exc
+    require_columns(raw, columns, source=source)
+    return raw
 
 
 def _dates(series: pd.Series, *, source: str, column: str) -> pd.Series:
@@ -139,20 +152,20 @@ def _dates(series: pd.Series, *, source: str, column: str) -> pd.Series:
     return out
 
 
-def parse_h10(path: Path | str, *, source: str, value_column: str, file_id: str | None = None) -> pd.DataFrame:
-    """Parse an H.10 file (monthly or yearly) into a tidy frame.
+def parse_h10(path: Path | str, *, source: str, value_column: str) -> pd.DataFrame:
+    """Parse an H.10 file (monthly or yearly) at any path into a tidy frame.
+
+    The loaders read the manifest's files through :func:`tidy_loader`, which
+    also checks their coverage contracts; this function parses any copy.
 
     Parameters
     ----------
     path
-        The (verified) file.
+        The file.
     source
         Name for error messages (file id and path).
     value_column
         ``"Exchange rate"`` (monthly file) or ``"Value"`` (yearly file).
-    file_id
-        The manifest id of the file, if it is one: its coverage contract is
-        then checked (:func:`analysis.loaders._common.check_coverage`).
 
     Returns
     -------
@@ -165,10 +178,12 @@ def parse_h10(path: Path | str, *, source: str, value_column: str, file_id: str 
         On a missing column, a date or value that does not parse, a
         non-positive rate, an unknown country or a repeated country-date.
     """
-    raw = _read(Path(path), source)
-    require_columns(raw, ["Date", "Country", value_column], source=source)
-    if file_id is not None:
-        check_coverage(file_id, raw)
+    return _h10_frame(_read(path, source, ("Date", "Country", value_column)), source=source,
+                      value_column=value_column)
+
+
+def _h10_frame(raw: pd.DataFrame, *, source: str, value_column: str) -> pd.DataFrame:
+    """The tidy frame of an H.10 table read as text (see :func:`parse_h10`)."""
     unknown = sorted(set(raw["Country"]) - set(H10_COUNTRIES))
     if unknown:
         raise DataSchemaError(
@@ -197,21 +212,19 @@ def parse_h10(path: Path | str, *, source: str, value_column: str, file_id: str 
     return out.sort_values(["iso3", "date"]).reset_index(drop=True)
 
 
-def parse_fred(path: Path | str, *, source: str, iso3: str, currency: str,
-               file_id: str | None = None) -> pd.DataFrame:
-    """Parse one FRED daily file (``DATE``, ``VALUE``; ``.`` = no quote).
-
-    With ``file_id`` (its manifest id) the file's coverage contract is checked.
+def parse_fred(path: Path | str, *, source: str, iso3: str, currency: str) -> pd.DataFrame:
+    """Parse one FRED daily file at any path (``DATE``, ``VALUE``; ``.`` = no quote).
 
     Returns
     -------
     pandas.DataFrame
         ``iso3``, ``currency``, ``date``, ``per_usd`` (NaN on days without a quote).
     """
-    raw = _read(Path(path), source)
-    require_columns(raw, ["DATE", "VALUE"], source=source)
-    if file_id is not None:
-        check_coverage(file_id, raw)
+    return _fred_frame(_read(path, source, FRED_COLUMNS), source=source, iso3=iso3, currency=currency)
+
+
+def _fred_frame(raw: pd.DataFrame, *, source: str, iso3: str, currency: str) -> pd.DataFrame:
+    """The tidy frame of a FRED table read as text (see :func:`parse_fred`)."""
     value = to_number(raw["VALUE"], source=source, column="VALUE", na_values=(".",))
     nonpos = value <= 0
     if nonpos.any():
@@ -224,20 +237,19 @@ def parse_fred(path: Path | str, *, source: str, iso3: str, currency: str,
     return out
 
 
-def parse_imf(path: Path | str, *, source: str, file_id: str | None = None) -> pd.DataFrame:
-    """Parse the IMF annual file, keeping the book's 28 countries.
-
-    With ``file_id`` (its manifest id) the file's coverage contract is checked.
+def parse_imf(path: Path | str, *, source: str) -> pd.DataFrame:
+    """Parse the IMF annual file at any path, keeping the book's 28 countries.
 
     Returns
     -------
     pandas.DataFrame
         ``iso3``, ``currency``, ``year``, ``per_usd``.
     """
-    raw = _read(Path(path), source)
-    require_columns(raw, ["Date", "Rate", "Currency", "Country code"], source=source)
-    if file_id is not None:
-        check_coverage(file_id, raw)
+    return _imf_frame(_read(path, source, IMF_COLUMNS), source=source)
+
+
+def _imf_frame(raw: pd.DataFrame, *, source: str) -> pd.DataFrame:
+    """The tidy frame of the IMF table read as text (see :func:`parse_imf`)."""
     raw = raw[raw["Country code"].isin(IMF_ISO2)].copy()
     dates = _dates(raw["Date"], source=source, column="Date")
     value = to_number(raw["Rate"], source=source, column="Rate", na_values=(".", "NaN"))
@@ -253,27 +265,20 @@ def parse_imf(path: Path | str, *, source: str, file_id: str | None = None) -> p
     return out.sort_values(["iso3", "year"]).reset_index(drop=True)
 
 
-@cache
-@disk_cached
-def _h10(file_id: str) -> pd.DataFrame:
-    path = resolve(file_id)
-    column = "Exchange rate" if file_id == "h10_monthly" else "Value"
-    return parse_h10(path, source=f"{file_id} ({path})", value_column=column, file_id=file_id)
+@tidy_loader(columns=lambda file_id: ("Date", "Country", H10_VALUE[file_id]), **TEXT_CSV)
+def _h10(file: RawTable, file_id: str) -> pd.DataFrame:
+    return _h10_frame(file.table, source=file.source, value_column=H10_VALUE[file_id])
 
 
-@cache
-@disk_cached
-def _fred(file_id: str) -> pd.DataFrame:
-    path = resolve(file_id)
+@tidy_loader(columns=FRED_COLUMNS, **TEXT_CSV)
+def _fred(file: RawTable, file_id: str) -> pd.DataFrame:
     iso3, currency = FRED_SERIES[file_id]
-    return parse_fred(path, source=f"{file_id} ({path})", iso3=iso3, currency=currency, file_id=file_id)
+    return _fred_frame(file.table, source=file.source, iso3=iso3, currency=currency)
 
 
-@lru_cache(maxsize=1)
-@disk_cached
-def _imf() -> pd.DataFrame:
-    path = resolve("imf_ifs_fx")
-    return parse_imf(path, source=f"imf_ifs_fx ({path})", file_id="imf_ifs_fx")
+@tidy_loader("imf_ifs_fx", columns=IMF_COLUMNS, **TEXT_CSV)
+def _imf(file: RawTable) -> pd.DataFrame:
+    return _imf_frame(file.table, source=file.source)
 
 
 def _select(frame: pd.DataFrame, countries: tuple[str, ...] | list[str] | str | None,

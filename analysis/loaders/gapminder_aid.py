@@ -20,16 +20,12 @@ The loader does not rescale anything; missing donor-years stay missing.
 """
 from __future__ import annotations
 
-from functools import cache
 from collections.abc import Iterable
 
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.errors import ParameterError, UnknownCountryError
-from analysis.loaders._common import read_csv, require_unique, to_number
-from analysis.manifest import entry
-from analysis.loaders._cache import disk_cached
+from analysis.loaders._common import RawTable, Variable, require_unique, tidy_loader, to_number
 
 #: file id -> (value column in the file, tidy column name)
 FILES = {
@@ -67,12 +63,10 @@ VARIABLES = (
 )
 
 
-@cache
-@disk_cached
-def _load(file_id: str) -> pd.DataFrame:
+@tidy_loader(columns=lambda file_id: ("geo", "time", FILES[file_id][0]), dtype={"geo": str})
+def _load(file: RawTable, file_id: str) -> pd.DataFrame:
     value_col, name = FILES[file_id]
-    raw = read_csv(file_id, ["geo", "time", value_col], dtype={"geo": str})
-    source = f"{entry(file_id).path} ({file_id})"
+    raw, source = file.table, file.source
     out = pd.DataFrame(
         {
             "iso3": raw["geo"].astype(str).str.strip().str.upper(),

@@ -36,16 +36,11 @@ Public API
 """
 from __future__ import annotations
 
-from functools import cache
-
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import countries
 from analysis.errors import check_choice
-from analysis.loaders._common import read_csv, require_unique, to_number
-from analysis.manifest import entry
-from analysis.loaders._cache import disk_cached
+from analysis.loaders._common import RawTable, Variable, require_unique, tidy_loader, to_number
 
 #: Tidy name -> (file-id stem, raw value column, scale to the tidy unit).
 INDICATORS: dict[str, tuple[str, str, float]] = {
@@ -105,12 +100,10 @@ VARIABLES = (
 )
 
 
-@cache
-@disk_cached
-def _read(file_id: str, column: str, scale: float) -> pd.DataFrame:
+@tidy_loader(columns=lambda file_id, column, scale: ("geo", "time", column), dtype={"geo": str})
+def _read(file: RawTable, file_id: str, column: str, scale: float) -> pd.DataFrame:
     """One DDF file: ``iso3``, ``year``, ``value`` for the book's countries."""
-    raw = read_csv(file_id, ["geo", "time", column], dtype={"geo": str})
-    source = f"{entry(file_id).path} ({file_id})"
+    raw, source = file.table, file.source
     out = pd.DataFrame(
         {
             "iso3": raw["geo"].str.strip().str.upper(),

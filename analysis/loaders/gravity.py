@@ -27,12 +27,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import countries
-from analysis.errors import DataSchemaError, UnknownCountryError
-from analysis.loaders._common import check_coverage, require_columns, require_unique, to_number
-from analysis.manifest import entry, resolve
-from analysis.loaders._cache import disk_cached
+from analysis.errors import UnknownCountryError
+from analysis.loaders._common import RawTable, Variable, require_unique, source_label, tidy_loader, to_number
 
 FILE_ID = "gravity"
 RAW_COLUMNS = ("exporter", "importer", "year", "trade")
@@ -63,18 +60,10 @@ VARIABLES = (
 )
 
 
-@lru_cache(maxsize=1)
-@disk_cached
-def _load() -> pd.DataFrame:
+@tidy_loader(FILE_ID, columns=RAW_COLUMNS)
+def _load(file: RawTable) -> pd.DataFrame:
     """All international flows: ``exporter``, ``importer``, ``year``, ``trade_musd``."""
-    path = resolve(FILE_ID)
-    source = f"{entry(FILE_ID).path} ({FILE_ID})"
-    try:
-        raw = pd.read_stata(path)
-    except Exception as exc:  # any reader error
-        raise DataSchemaError(f"{source}: could not be read as a Stata file ({exc})") from exc
-    require_columns(raw, RAW_COLUMNS, source=source)
-    check_coverage(FILE_ID, raw)
+    raw, source = file.table, file.source
     out = pd.DataFrame(
         {
             "exporter": raw["exporter"].astype(str).str.strip().str.upper().replace(RECODE),
@@ -151,7 +140,7 @@ def reporter_trade(reporters: Iterable[str] = REPORTERS, *, book_only: bool = Tr
     for r in reporters:
         if r not in known:
             raise UnknownCountryError(
-                f"{entry(FILE_ID).path} ({FILE_ID}): reporter {r!r} is not one of the panel's "
+                f"{source_label(FILE_ID)}: reporter {r!r} is not one of the panel's "
                 f"countries ({', '.join(known)})"
             )
     df = _load()
@@ -167,5 +156,5 @@ def reporter_trade(reporters: Iterable[str] = REPORTERS, *, book_only: bool = Tr
     out = pd.concat(frames, ignore_index=True)
     if book_only:
         out = out[out["iso3"].isin(set(countries()["iso3"]))]
-    require_unique(out, ["reporter", "iso3", "year"], source=f"{entry(FILE_ID).path} ({FILE_ID})")
+    require_unique(out, ["reporter", "iso3", "year"], source=source_label(FILE_ID))
     return out.sort_values(["reporter", "iso3", "year"]).reset_index(drop=True)

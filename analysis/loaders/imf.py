@@ -46,12 +46,9 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import countries, to_iso3
 from analysis.errors import DataSchemaError, check_choice
-from analysis.loaders._common import check_coverage, require_columns, to_number
-from analysis.manifest import entry, resolve
-from analysis.loaders._cache import disk_cached
+from analysis.loaders._common import RawTable, Variable, tidy_loader, to_number
 
 SOURCES = {"arrangements_1952": "imf_arrangements_1952", "fund_programs": "imf_fund_programs"}
 #: Years covered by both compilations.
@@ -91,14 +88,6 @@ VARIABLES = (
 )
 
 
-def _read_excel(file_id: str, **kwargs: object) -> pd.DataFrame:
-    path = resolve(file_id)
-    try:
-        return pd.read_excel(path, **kwargs)
-    except Exception as exc:
-        raise DataSchemaError(f"{entry(file_id).path} ({file_id}): could not be read as Excel ({exc})") from exc
-
-
 def _dates(series: pd.Series, *, source: str, column: str) -> pd.Series:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # mixed text is reported below
@@ -110,38 +99,43 @@ def _dates(series: pd.Series, *, source: str, column: str) -> pd.Series:
     return out
 
 
-@cache
-@disk_cached
-def _load(source_name: str) -> pd.DataFrame:
-    file_id = SOURCES[source_name]
-    source = f"{entry(file_id).path} ({file_id})"
-    if source_name == "arrangements_1952":
-        raw = _read_excel(file_id, header=HEADER_1952)
-        require_columns(raw, COLS_1952, source=source)
-        check_coverage(file_id, raw)
-        raw = raw[raw["Arr. Type"].notna() & raw["Date of Arrangement"].notna()]
-        start = _dates(raw["Date of Arrangement"], source=source, column="Date of Arrangement")
-        end = _dates(raw["Actual/Current Expiration Date"], source=source, column="Actual/Current Expiration Date")
-        amount = to_number(raw["Total Amount Approved (Including SRF)"], source=source,
-                           column="Total Amount Approved (Including SRF)", na_values=("..", "n.a."))
-        amount = amount.where(start.dt.year >= 1972)
-        iso3 = to_iso3(raw["Country"].astype(str), source=source, strict=False)
-        kind = raw["Arr. Type"].astype(str).str.strip()
-    else:
-        raw = _read_excel(file_id)
-        require_columns(raw, COLS_FP, source=source)
-        check_coverage(file_id, raw)
-        kind = raw["Type"].astype(str).str.strip()
-        raw = raw[~kind.str.startswith("of which")]
-        kind = kind[raw.index]
-        start = _dates(raw["Start"], source=source, column="Start")
-        end = _dates(raw["Ended"], source=source, column="Ended")
-        amount = to_number(raw["AmountAgreed"], source=source, column="AmountAgreed") / 1000.0
-        iso3 = to_iso3(raw["Country_code"].astype(str), source=source, strict=False)
+@tidy_loader(SOURCES["arrangements_1952"], columns=COLS_1952, header=HEADER_1952)
+def _arrangements_1952(file: RawTable) -> pd.DataFrame:
+    """The arrangements of *Fund Arrangements since 1952* (see :func:`_arrangements`)."""
+    raw, source = file.table, file.source
+    raw = raw[raw["Arr. Type"].notna() & raw["Date of Arrangement"].notna()]
+    start = _dates(raw["Date of Arrangement"], source=source, column="Date of Arrangement")
+    end = _dates(raw["Actual/Current Expiration Date"], source=source, column="Actual/Current Expiration Date")
+    amount = to_number(raw["Total Amount Approved (Including SRF)"], source=source,
+                       column="Total Amount Approved (Including SRF)", na_values=("..", "n.a."))
+    amount = amount.where(start.dt.year >= 1972)
+    iso3 = to_iso3(raw["Country"].astype(str), source=source, strict=False)
+    kind = raw["Arr. Type"].astype(str).str.strip()
+    return _arrangements(raw.index, iso3, kind, start, end, amount, source=source)
+
+
+@tidy_loader(SOURCES["fund_programs"], columns=COLS_FP)
+def _fund_programs(file: RawTable) -> pd.DataFrame:
+    """The arrangements of *FundPrograms* (see :func:`_arrangements`)."""
+    raw, source = file.table, file.source
+    kind = raw["Type"].astype(str).str.strip()
+    raw = raw[~kind.str.startswith("of which")]
+    kind = kind[raw.index]
+    start = _dates(raw["Start"], source=source, column="Start")
+    end = _dates(raw["Ended"], source=source, column="Ended")
+    amount = to_number(raw["AmountAgreed"], source=source, column="AmountAgreed") / 1000.0
+    iso3 = to_iso3(raw["Country_code"].astype(str), source=source, strict=False)
+    return _arrangements(raw.index, iso3, kind, start, end, amount, source=source)
+
+
+def _arrangements(index: pd.Index, iso3: list[str | None], kind: pd.Series, start: pd.Series, end: pd.Series,
+                  amount: pd.Series, *, source: str) -> pd.DataFrame:
+    """One row per arrangement of a book country from the parsed columns of
+    either compilation; every arrangement must end, and not before it starts."""
     out = pd.DataFrame(
         {"iso3": iso3, "arrangement": kind.values, "start": start.values, "end": end.values,
          "amount_sdr_m": amount.values},
-        index=raw.index,
+        index=index,
     )
     if out["end"].isna().any():
         i = out.index[out["end"].isna()][0]
@@ -170,7 +164,8 @@ def arrangements(source: str = "arrangements_1952") -> pd.DataFrame:
         ``amount_sdr_m`` (SDR millions; missing where not in SDRs).
     """
     check_choice("source", source, tuple(SOURCES))
-    return _load(source).copy()
+    load = _arrangements_1952 if source == "arrangements_1952" else _fund_programs
+    return load().copy()
 
 
 def _covered_days(spans: list[tuple[pd.Timestamp, pd.Timestamp]], year: int) -> int:

@@ -11,19 +11,14 @@ A country the sheet does not list has no rows (it is not a zero).
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import to_iso3
 from analysis.errors import DataSchemaError, ParameterError
-from analysis.loaders._common import check_coverage, require_columns, require_unique
-from analysis.manifest import entry, resolve
-from analysis.loaders._cache import disk_cached
+from analysis.loaders._common import RawTable, Variable, require_unique, tidy_loader
 
 FILE_ID = "laeven_valencia_2018"
-SHEET = "Crisis Years"
+SHEET = "Crisis Years"  # the sheet read: the manifest's table column names it
 KINDS = {
     "Systemic Banking Crisis (starting date)": "banking",
     "Currency Crisis": "currency",
@@ -59,17 +54,9 @@ def _years(cell: object, *, source: str, row: int, column: str) -> list[int]:
     return out
 
 
-@lru_cache(maxsize=1)
-@disk_cached
-def _load() -> pd.DataFrame:
-    path = resolve(FILE_ID)
-    source = f"{entry(FILE_ID).path} ({FILE_ID}, sheet {SHEET!r})"
-    try:
-        raw = pd.read_excel(path, sheet_name=SHEET)
-    except Exception as exc:  # openpyxl raises several kinds
-        raise DataSchemaError(f"{source}: could not be read ({exc})") from exc
-    require_columns(raw, ["Country", *KINDS], source=source)
-    check_coverage(FILE_ID, raw)
+@tidy_loader(FILE_ID, columns=["Country", *KINDS])
+def _load(file: RawTable) -> pd.DataFrame:
+    raw, source = file.table, file.source
     raw = raw[raw["Country"].notna()]
     codes = to_iso3(raw["Country"].astype(str), source=source, strict=False)
     rows = []

@@ -15,15 +15,11 @@ The book's countries are kept; entities not mapped by ``analysis.countries``
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import to_iso3
 from analysis.errors import ParameterError
-from analysis.loaders._common import read_csv, require_unique, to_number
-from analysis.loaders._cache import disk_cached
+from analysis.loaders._common import TEXT_CSV, RawTable, Variable, require_unique, tidy_loader, to_number
 
 FILE_ID = "maddison"
 
@@ -47,12 +43,9 @@ VARIABLES = (
 )
 
 
-@lru_cache(maxsize=1)
-@disk_cached
-def _load() -> pd.DataFrame:
-    raw = read_csv(FILE_ID, ["Entity", "Year", "GDP per capita", "Population", "GDP"], dtype=str,
-                   keep_default_na=False)
-    source = f"{FILE_ID} (Maddison Project 2020)"
+@tidy_loader(FILE_ID, columns=["Entity", "Year", "GDP per capita", "Population", "GDP"], **TEXT_CSV)
+def _load(file: RawTable) -> pd.DataFrame:
+    raw, source = file.table, file.source
     codes = to_iso3(raw["Entity"], source=source, strict=False)
     raw = raw.assign(iso3=codes)
     raw = raw[raw["iso3"].notna()].copy()

@@ -17,16 +17,11 @@ last row is an extraction note and is dropped.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import recipients, to_iso3
 from analysis.errors import DataSchemaError, UnknownCountryError
-from analysis.loaders._common import check_coverage, to_number
-from analysis.manifest import entry, resolve
-from analysis.loaders._cache import disk_cached
+from analysis.loaders._common import RawTable, Variable, tidy_loader, to_number
 
 FILE_ID = "oecd_dac2a_total"
 #: (row, column, expected text) of the query header the loader checks.
@@ -52,41 +47,40 @@ VARIABLES = (
 )
 
 
-@lru_cache(maxsize=1)
-@disk_cached
-def _load() -> pd.DataFrame:
-    path = resolve(FILE_ID)
-    source = f"{entry(FILE_ID).path} ({FILE_ID})"
-    try:
-        raw = pd.read_excel(path, header=None, dtype=object)
-    except Exception as exc:  # any reader error
-        raise DataSchemaError(f"{source}: cannot be read as an Excel workbook ({exc})") from exc
+def _body(sheet: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Check the query the export records in its first rows and return its
+    body: one row per recipient (the extraction note dropped), columns
+    ``Recipient``, ``Flag`` and one per year, which the contract describes."""
     for row, col, label, value in QUERY:
-        got_label = str(raw.iat[row, col]).strip()
-        got = str(raw.iat[row, FIRST_YEAR_COL]).strip()
+        got_label = str(sheet.iat[row, col]).strip()
+        got = str(sheet.iat[row, FIRST_YEAR_COL]).strip()
         if got_label != label or got != value:
             raise DataSchemaError(
                 f"{source}: row {row} should record the query {label!r} = {value!r}, found "
                 f"{got_label!r} = {got!r}; this is not the DAC-total export the book expects"
             )
-    years = to_number(raw.iloc[YEAR_ROW, FIRST_YEAR_COL:], source=source, column=f"row {YEAR_ROW} (years)")
-    body = raw.iloc[FIRST_DATA_ROW:].copy()
+    years = to_number(sheet.iloc[YEAR_ROW, FIRST_YEAR_COL:], source=source, column=f"row {YEAR_ROW} (years)")
+    body = sheet.iloc[FIRST_DATA_ROW:]
     names = body.iloc[:, 0].astype("string")
     body = body[names.notna() & ~names.str.startswith("Data extracted")]
+    return body.set_axis(["Recipient", "Flag", *(str(int(y)) for y in years)][: body.shape[1]], axis=1)
+
+
+@tidy_loader(FILE_ID, prepare=_body, header=None, dtype=object)
+def _load(file: RawTable) -> pd.DataFrame:
+    body, source = file.table, file.source
     names = body.iloc[:, 0].astype(str)
-    # the contract describes the body: one row per recipient, one column per year
-    check_coverage(FILE_ID, body.set_axis(
-        ["Recipient", "Flag", *(str(int(y)) for y in years)][: body.shape[1]], axis=1))
+    years = [int(c) for c in body.columns[FIRST_YEAR_COL:]]
     frames = []
-    for j, year in zip(range(FIRST_YEAR_COL, raw.shape[1]), years):
+    for j, year in enumerate(years, start=FIRST_YEAR_COL):
         frames.append(
             pd.DataFrame(
                 {
                     "recipient": names.str.strip().values,
                     "level": ((names.str.len() - names.str.lstrip().str.len()) // 2).values,
-                    "year": int(year),
+                    "year": year,
                     "dac_net_oda_const2016_musd": to_number(
-                        body.iloc[:, j], source=source, column=f"year {int(year)}", na_values=("..",)
+                        body.iloc[:, j], source=source, column=f"year {year}", na_values=("..",)
                     ).values,
                 }
             )

@@ -21,20 +21,13 @@ every year 1975-2000.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import countries
 from analysis.errors import DataSchemaError
-from analysis.loaders._common import check_coverage, require_columns, require_unique, to_number
-from analysis.manifest import entry, resolve
-from analysis.loaders._cache import disk_cached
+from analysis.loaders._common import RawTable, Variable, require_unique, tidy_loader, to_number
 
-FILE_ID = "pwt"
-#: Name of the R object inside the .rda file.
-OBJECT = "pwt10.01"
+FILE_ID = "pwt"  # the R object read is the one the manifest's table column names (pwt10.01)
 RAW_COLUMNS = ("isocode", "year", "rgdpe", "pop")
 
 VARIABLES = (
@@ -65,22 +58,9 @@ VARIABLES = (
 )
 
 
-@lru_cache(maxsize=1)
-@disk_cached
-def _load() -> pd.DataFrame:
-    import pyreadr
-
-    path = resolve(FILE_ID)
-    source = f"{entry(FILE_ID).path} ({FILE_ID})"
-    try:
-        objects = pyreadr.read_r(str(path))
-    except Exception as exc:  # pyreadr raises its own error types
-        raise DataSchemaError(f"{source}: could not be read as an R data file ({exc})") from exc
-    if OBJECT not in objects:
-        raise DataSchemaError(f"{source}: R object {OBJECT!r} not found; objects present: {list(objects)}")
-    raw = objects[OBJECT].reset_index(drop=True)
-    require_columns(raw, RAW_COLUMNS, source=source)
-    check_coverage(FILE_ID, raw)
+@tidy_loader(FILE_ID, columns=RAW_COLUMNS)
+def _load(file: RawTable) -> pd.DataFrame:
+    raw, source = file.table.reset_index(drop=True), file.source
     iso3 = raw["isocode"].astype(str).str.strip().str.upper()
     out = pd.DataFrame(
         {

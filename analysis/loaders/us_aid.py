@@ -32,16 +32,11 @@ than new obligations) are kept as published.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import countries
 from analysis.errors import DataSchemaError, check_choice
-from analysis.loaders._common import read_csv, require_unique, to_number
-from analysis.manifest import entry
-from analysis.loaders._cache import disk_cached
+from analysis.loaders._common import RawTable, Variable, require_unique, tidy_loader, to_number
 
 FILE_ID = "us_aid"
 RAW_COLUMNS = ("country_code", "transaction_type_name", "fiscal_year", "current_amount")
@@ -62,12 +57,10 @@ VARIABLES = (
 )
 
 
-@lru_cache(maxsize=1)
-@disk_cached
-def _load() -> pd.DataFrame:
+@tidy_loader(FILE_ID, columns=RAW_COLUMNS, dtype={"country_code": str, "fiscal_year": str})
+def _load(file: RawTable) -> pd.DataFrame:
     """Obligations rows of the book's recipients: ``iso3``, ``fiscal_year`` (text), ``amount_musd``."""
-    raw = read_csv(FILE_ID, RAW_COLUMNS, dtype={"country_code": str, "fiscal_year": str})
-    source = f"{entry(FILE_ID).path} ({FILE_ID})"
+    raw, source = file.table, file.source
     types = set(raw["transaction_type_name"].dropna())
     if "Obligations" not in types:
         raise DataSchemaError(

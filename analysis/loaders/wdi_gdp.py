@@ -10,17 +10,14 @@ example, Venezuela's GDP ends in 2014).
 """
 from __future__ import annotations
 
-from functools import cache
 from collections.abc import Iterable
 
 import pandas as pd
 
-from analysis.codebook import Variable
 from analysis.countries import countries
 from analysis.errors import UnknownCountryError
-from analysis.loaders._common import read_csv, require_unique, to_number
+from analysis.loaders._common import RawTable, Variable, require_unique, tidy_loader, to_number
 from analysis.manifest import entry
-from analysis.loaders._cache import disk_cached
 
 FILES = {"wdi_gdp": "gdp_usd", "wdi_population": "population"}
 RAW_COLUMNS = ("Country Name", "Country Code", "Year", "Value")
@@ -56,12 +53,10 @@ VARIABLES = (
 )
 
 
-@cache
-@disk_cached
-def _load(file_id: str) -> pd.DataFrame:
+@tidy_loader(columns=RAW_COLUMNS, dtype={"Country Name": str, "Country Code": str})
+def _load(file: RawTable, file_id: str) -> pd.DataFrame:
     name = FILES[file_id]
-    raw = read_csv(file_id, RAW_COLUMNS, dtype={"Country Name": str, "Country Code": str})
-    source = f"{entry(file_id).path} ({file_id})"
+    raw, source = file.table, file.source
     out = pd.DataFrame(
         {
             "iso3": raw["Country Code"].astype(str).str.strip().str.upper(),
