@@ -98,3 +98,17 @@ def test_package_names_read_as_prose():
 
     assert fl._package_name("mexico_1995") == "Mexico 1995"
     assert fl._package_name("brazil_1987_bridge") == "Brazil 1987 Bridge"
+
+
+def test_aid_chart_breaks_its_lines_at_missing_years():
+    """The caption says gaps are years without a value: the chart must not join across them."""
+    frame = pd.DataFrame({"donor": ["USA", "USA"], "donor_name": ["United States"] * 2, "iso3": ["ARG"] * 2,
+                          "country": ["Argentina"] * 2, "year": [1980, 1983], "oda_musd": [1.0, 2.0]})
+    g = la.with_gaps(frame, 1980, 1983)
+    assert g["year"].tolist() == [1980, 1981, 1982, 1983]
+    assert g["oda_musd"].isna().tolist() == [False, True, True, False]
+    spec = la.aid_chart(first=1975, last=1995).to_dict()
+    assert spec["spec"]["mark"]["invalid"] == "break-paths-show-domains"
+    rows = spec["datasets"][spec["data"]["name"]]
+    us_ven = [r for r in rows if r["iso3"] == "VEN" and r["donor"] == "USA"]
+    assert len(us_ven) == 21 and any(r["oda_musd"] is None for r in us_ven)  # US aid to Venezuela has gaps

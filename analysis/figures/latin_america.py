@@ -197,14 +197,25 @@ def aid_totals(debtors: tuple[str, ...], years: tuple[int, int]) -> pd.DataFrame
     return pd.DataFrame({"donor": out.index, "mean_musd": out.values, "debtors": ", ".join(full)})
 
 
+def with_gaps(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
+    """Add an empty row (``oda_musd`` missing) for every year of ``first``-``last``
+    that a (debtor, donor) series of :func:`aid_frame` lacks, so that a line
+    chart breaks there instead of joining the years on either side."""
+    keys = frame[["donor", "donor_name", "iso3", "country"]].drop_duplicates()
+    grid = keys.merge(pd.DataFrame({"year": range(first, last + 1)}), how="cross")
+    out = grid.merge(frame, on=["donor", "donor_name", "iso3", "country", "year"], how="left")
+    return out.sort_values(["iso3", "donor", "year"], kind="mergesort").reset_index(drop=True)
+
+
 def aid_chart(debtors: tuple[str, ...] = MAJOR_DEBTORS, first: int = 1975, last: int = 1998) -> alt.Chart:
-    """Japan's and the US's net bilateral ODA to each major debtor (small multiples)."""
-    df = aid_frame(debtors, first, last)
+    """Japan's and the US's net bilateral ODA to each major debtor (small multiples);
+    a year without a reported value breaks the line."""
+    df = with_gaps(aid_frame(debtors, first, last), first, last)
     names = [name_of(d) for d in debtors]
     dom = ["Japan", "United States"]
     return (
         alt.Chart(df)
-        .mark_line(point=alt.OverlayMarkDef(size=18))
+        .mark_line(point=alt.OverlayMarkDef(size=18), invalid="break-paths-show-domains")
         .encode(
             x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
             y=alt.Y("oda_musd:Q", title="US$ million"),
