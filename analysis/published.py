@@ -16,13 +16,13 @@ recorded, and ``detail`` says so. Columns:
     The sign the study reports for recipient need, Japan's economic interest,
     US strategic interest and US economic interest: ``+`` (more Japanese aid
     with more of it; for need, more aid to needier recipients), ``-``, ``0``
-    (reported as no effect), ``mixed`` (some measures matter and others do
+    (reported as no effect), ``partial`` (some measures matter and others do
     not, or a pattern that is not a sign), ``not reported`` or
     ``not estimated`` (:data:`SIGNS`).
 ``need_sig``, ``jp_econ_sig``, ``us_strategic_sig``, ``us_econ_sig``
     Whether the study reports the effect as statistically significant:
     ``yes``, ``no`` or ``not stated`` (:data:`SIGNIFICANCE`). A sign ``0``
-    goes with ``no``; ``mixed``, ``not reported`` and ``not estimated`` go
+    goes with ``no``; ``partial``, ``not reported`` and ``not estimated`` go
     with ``not stated``.
 ``where``
     The page or section of the seen text that states the results.
@@ -68,7 +68,7 @@ DIMENSIONS: dict[str, str] = {
     "us_strategic": "US strategic interest",
     "us_econ": "US economic interest",
 }
-SIGNS = ("+", "-", "0", "mixed", "not reported", "not estimated")
+SIGNS = ("+", "-", "0", "partial", "not reported", "not estimated")
 SIGNIFICANCE = ("yes", "no", "not stated")
 DETAILS = ("full text", "abstract only", "author's summary", "citation only")
 #: Words of the agreement column.
@@ -147,7 +147,7 @@ def validate(frame: pd.DataFrame, *, path: Path | str, bib_keys: set[str] | None
                 raise bad(line, sid, f"{dim}_sig", f"{sig!r} is not one of {list(SIGNIFICANCE)}")
             if sign == "0" and sig != "no":
                 raise bad(line, sid, f"{dim}_sig", "a sign '0' (no effect) needs significance 'no'")
-            if sign in ("mixed", "not reported", "not estimated") and sig != "not stated":
+            if sign in ("partial", "not reported", "not estimated") and sig != "not stated":
                 raise bad(line, sid, f"{dim}_sig", f"a sign {sign!r} needs significance 'not stated'")
             if sign in ("+", "-") and sig == "no":
                 raise bad(line, sid, f"{dim}_sig", "an effect reported as not significant is recorded as sign '0'")
@@ -255,7 +255,7 @@ def agreement(study_sign: str, study_sig: str, book_oriented: float, book_p: flo
         book's p is not below ``alpha``; ``"disagree"`` when one finds an
         effect and the other does not, or the signs differ; ``"not
         comparable"`` when the study gives no sign with a stated significance
-        (``mixed``, ``not reported``, ``not estimated``, or a sign without a
+        (``partial``, ``not reported``, ``not estimated``, or a sign without a
         significance) or the book has no estimate.
 
     Raises

@@ -179,7 +179,7 @@ def show(frame: pd.DataFrame, *, caption: str, label: str, note: str | None = NO
 
 
 def _study_result(sign: str, sig: str) -> str:
-    """A study's recorded result in words: '+, significant', 'no effect', 'mixed', ..."""
+    """A study's recorded result in words: '+, significant', 'no effect', 'partial', ..."""
     if sign in ("+", "-"):
         text = sign.replace("-", "−")
         return text + (", significant" if sig == "yes" else ", significance not stated")

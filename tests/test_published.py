@@ -55,7 +55,7 @@ def test_katada_pages_lie_in_the_introduction(studies):
 @pytest.mark.parametrize("changes, column", [
     ({"need_sign": "positive"}, "need_sign"),
     ({"need_sign": "0", "need_sig": "yes"}, "need_sig"),
-    ({"us_econ_sign": "mixed", "us_econ_sig": "yes"}, "us_econ_sig"),
+    ({"us_econ_sign": "partial", "us_econ_sig": "yes"}, "us_econ_sig"),
     ({"jp_econ_sign": "+", "jp_econ_sig": "no"}, "jp_econ_sig"),
     ({"study_key": "nosuchkey2000"}, "study_key"),
     ({"study_id": "Tuman 2001"}, "study_id"),
@@ -97,7 +97,7 @@ def test_a_missing_or_broken_file_is_refused(tmp_path):
     ("0", "no", 2.0, 0.30, "both null"),
     ("0", "no", 2.0, 0.01, "disagree"),        # book finds an effect, the study none
     ("+", "not stated", 2.0, 0.01, "not comparable"),
-    ("mixed", "not stated", 2.0, 0.01, "not comparable"),
+    ("partial", "not stated", 2.0, 0.01, "not comparable"),
     ("not reported", "not stated", 2.0, 0.01, "not comparable"),
     ("+", "yes", float("nan"), float("nan"), "not comparable"),
 ])
