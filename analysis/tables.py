@@ -176,3 +176,99 @@ def show(frame: pd.DataFrame, *, caption: str, label: str, note: str | None = NO
     from IPython.display import Markdown, display
 
     display(Markdown(to_markdown(frame, caption=caption, label=label, note=note)))
+
+
+def _study_result(sign: str, sig: str) -> str:
+    """A study's recorded result in words: '+, significant', 'no effect', 'partial', ..."""
+    if sign in ("+", "-"):
+        text = sign.replace("-", "−")
+        return text + (", significant" if sig == "yes" else ", significance not stated")
+    return "no effect" if sign == "0" else sign
+
+
+def published_design_table(studies: pd.DataFrame, *, labels: Mapping[str, str]) -> pd.DataFrame:
+    """The design of each published study as the seen text states it.
+
+    Parameters
+    ----------
+    studies
+        The validated published-studies table (:func:`analysis.published.load`).
+    labels
+        ``{study_id: author-year label}``; every study needs one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns Study, Sample, Years, "Dependent variable", Estimator and
+        "Results stated in" (the page or section, and how much was seen).
+
+    Raises
+    ------
+    ParameterError
+        If a study has no label.
+    """
+    _check_labels(studies, labels)
+    return pd.DataFrame({
+        "Study": [labels[s] for s in studies["study_id"]],
+        "Sample": list(studies["sample"]),
+        "Years": list(studies["years"]),
+        "Dependent variable": list(studies["dependent"]),
+        "Estimator": list(studies["estimator"]),
+        "Results stated in": [f"{w} ({d})" for w, d in zip(studies["where"], studies["detail"])],
+    })
+
+
+def _check_labels(studies: pd.DataFrame, labels: Mapping[str, str]) -> None:
+    unlabelled = [s for s in studies["study_id"] if s not in labels]
+    if unlabelled:
+        raise ParameterError(f"parameter 'labels' has no label for study id(s) {unlabelled}")
+
+
+def published_table(studies: pd.DataFrame, comparison: pd.DataFrame, book: pd.DataFrame, *,
+                    labels: Mapping[str, str], dimensions: Mapping[str, str]) -> pd.DataFrame:
+    """Published studies' results beside this book's nearest estimates, one row per study.
+
+    Parameters
+    ----------
+    studies
+        The validated published-studies table (:func:`analysis.published.load`).
+    comparison
+        :func:`analysis.published.comparison` of those studies.
+    book
+        :func:`analysis.published.book_estimates` (the last row of the table).
+    labels
+        ``{study_id: author-year label}``; every study needs one.
+    dimensions
+        ``{dimension: column title}`` in column order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Column Study and one per dimension whose cells read "<the study's
+        result>; <agreement>"; the last row gives the book's estimate of each
+        dimension (signed as the dimension reads) with its bootstrap p-value.
+
+    Raises
+    ------
+    ParameterError
+        If a study has no label or a frame lacks a dimension.
+    """
+    _check_labels(studies, labels)
+    comp = comparison.set_index(["study_id", "dimension"])
+    by_dim = book.set_index("dimension")
+    lacking = [d for d in dimensions if d not in by_dim.index]
+    if lacking:
+        raise ParameterError(f"parameter 'book' has no row for dimension(s) {lacking}")
+    rows = []
+    for r in studies.to_dict("records"):
+        row = {"Study": labels[r["study_id"]]}
+        for dim, title in dimensions.items():
+            c = comp.loc[(r["study_id"], dim)]
+            row[title] = f"{_study_result(r[f'{dim}_sign'], r[f'{dim}_sig'])}; {c['agreement']}"
+        rows.append(row)
+    last = {"Study": "This book (chapter 3): estimate (bootstrap p)"}
+    for dim, title in dimensions.items():
+        e = by_dim.loc[dim]
+        last[title] = DASH if pd.isna(e["oriented"]) else f"{fmt_coef(float(e['oriented']))} (p = {float(e['p_wild']):.2f})"
+    rows.append(last)
+    return pd.DataFrame(rows)
