@@ -545,12 +545,27 @@ def update_stamps(updates: dict[str, dict[str, Any]], path: Path | None = None) 
         fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def unexecuted_cells(path: Path) -> list[int]:
+    """Indices of the code cells of a notebook that carry no execution count:
+    cells whose outputs were cleared (by an edit) and not produced again."""
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError):
+        return []
+    return [i for i, c in enumerate(cells)
+            if c.get("cell_type") == "code" and "".join(c.get("source", [])).strip()
+            and c.get("execution_count") is None]
+
+
 def stale_chapters(paths: Iterable[Path], stamps: dict[str, dict[str, Any]]) -> list[Path]:
-    """The chapters whose current input key differs from the stamped one."""
+    """The chapters whose current input key differs from the stamped one, or
+    that hold a code cell without an execution count (its outputs were cleared
+    and never produced again, whatever the stamp says)."""
     out = []
     for p in paths:
         s = stamps.get(chapter_name(p))
-        if s is None or s.get("key") != input_key(p, s.get("data", []), s.get("params") or {}, s.get("modules", [])):
+        if (s is None or s.get("key") != input_key(p, s.get("data", []), s.get("params") or {}, s.get("modules", []))
+                or unexecuted_cells(p)):
             out.append(p)
     return out
 

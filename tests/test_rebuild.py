@@ -232,14 +232,40 @@ def test_input_key_changes_with_code_params_and_lock(tiny_book):
     assert changed(k1, keys(tiny_book, DATA)) == {"a_one", "b_two"}
 
 
+def _mark_executed(path):
+    nb = json.loads(path.read_text())
+    for i, c in enumerate(nb["cells"]):
+        if c["cell_type"] == "code":
+            c["execution_count"] = i + 1
+    write_nb(path, nb)
+
+
 def test_stale_chapters_compares_with_stamps(tiny_book):
-    stamps = {stem: {"key": k, "data": DATA[stem], "params": {}} for stem, k in keys(tiny_book, DATA).items()}
     paths = rb.toc_notebooks()
+    for p in paths:
+        _mark_executed(p)
+    stamps = {stem: {"key": k, "data": DATA[stem], "params": {}} for stem, k in keys(tiny_book, DATA).items()}
     assert rb.stale_chapters(paths, stamps) == []
     (tiny_book / "data" / "facts" / "only_b.csv").write_text("y\n9\n", encoding="utf-8")
     assert [p.stem for p in rb.stale_chapters(paths, stamps)] == ["b_two"]
     del stamps["a_one"]
     assert [p.stem for p in rb.stale_chapters(paths, stamps)] == ["a_one", "b_two"]
+
+
+def test_a_chapter_with_a_cleared_code_cell_is_stale_whatever_its_stamp(tiny_book):
+    """An edit that clears a cell's outputs (execution count None) must not pass as up to date."""
+    paths = rb.toc_notebooks()
+    for p in paths:
+        _mark_executed(p)
+    stamps = {stem: {"key": k, "data": DATA[stem], "params": {}} for stem, k in keys(tiny_book, DATA).items()}
+    a = next(p for p in paths if p.stem == "a_one")
+    nb = json.loads(a.read_text())
+    i = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code" and "".join(c["source"]).strip())
+    nb["cells"][i]["execution_count"] = None
+    nb["cells"][i]["outputs"] = []
+    write_nb(a, nb)
+    assert rb.unexecuted_cells(a) == [i]
+    assert [p.stem for p in rb.stale_chapters(paths, stamps)] == ["a_one"]
 
 
 def test_update_stamps_merges_and_keeps_other_chapters(tiny_book):
