@@ -18,6 +18,32 @@
   chart, and MathJax only on pages with math: Sphinx adds MathJax to a page
   whose toctree merely *includes* a page with math (the book's root), and the
   theme's pages (search, index) need neither. See :func:`load_per_page`.
+
+Accessibility and readable tables (issue 13), by rewriting each page's body
+(:func:`accessible_body`, run on ``html-page-context``):
+
+- every table's caption is taken out of the ``<table>`` into a
+  ``div.book-table-caption`` placed *above* the table's scroll container, so a
+  table wider than the column scrolls without taking its caption with it; the
+  container becomes a focusable, labelled region (``tabindex="0"``,
+  ``role="region"``, ``aria-labelledby`` the caption), the table keeps the
+  caption as its accessible name, and the table's id moves to the wrapper so a
+  link to the table lands on its caption;
+- the columns of a table whose cells are numbers (coefficients, standard errors
+  in parentheses, counts, percentages, significance stars) get the class
+  ``book-num`` (right-aligned, tabular figures, in ``_static/book.css``);
+- every chart is wrapped in a ``div.book-chart-scroll``: the element that
+  scrolls when a chart is wider than the screen, a focusable region labelled by
+  its figure's caption (``aria-labelledby``); the drawn SVG is hidden from
+  assistive technology (see :data:`EMBED_CALL_A11Y`), since the chart's
+  container already carries its alt text as ``role="img"``;
+- the bibliography's entries get ``role="listitem"`` (docutils writes the
+  deprecated ``doc-biblioentry`` inside a ``role="list"``, which axe-core
+  reports as a critical ``aria-required-children`` violation).
+
+The theme's search buttons show "Search Ctrl+K" but were named "Search" only
+(``label-content-name-mismatch``): ``templates/search-button-field.html``
+drops the ``aria-label`` so the name is the visible text.
 """
 from __future__ import annotations
 
@@ -28,6 +54,9 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 #: Default colour mode of a first visit (the reader's switch overrides it).
 DEFAULT_MODE = "auto"
@@ -145,6 +174,179 @@ def load_per_page(app: Sphinx, pagename: str, templatename: str, context: dict[s
     ]
 
 
+# --------------------------------------------------------------------------- accessibility
+#: A number as the book's tables print it: sign (ASCII or typographic), thousands
+#: separators, decimals, per cent, significance stars.
+_NUM = r"[+\u2212\u2013-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?\**"
+#: A numeric cell: a number, a standard error in parentheses or brackets, an
+#: estimate followed by its standard error or interval in parentheses.
+NUMERIC_CELL = re.compile(rf"(?:{_NUM}|\({_NUM}\)|\[{_NUM}\]|{_NUM} \({_NUM}(?: to {_NUM})?\))")
+#: Cells that neither make nor break a numeric column (empty, a dash, "n/a").
+NEUTRAL_CELL = re.compile(r"(?:|[\u2013\u2014\u2212-]|n/?a|NA|\.\.)", re.I)
+#: Class of a numeric column's cells (right-aligned in book.css).
+NUM_CLASS = "book-num"
+#: The end of every chart's ``vegaEmbed(...)`` call as analysis/charts.py writes it.
+EMBED_CALL = "{actions:false,renderer:'svg'})"
+#: The same call, followed by hiding the drawn SVG from assistive technology: the
+#: chart's container is ``role="img"`` with the chart's alt text, and Vega's own
+#: ARIA markup of marks and guides would only repeat it (or, for some marks,
+#: name nothing: axe-core's ``svg-img-alt``).
+EMBED_CALL_A11Y = (EMBED_CALL + ".then(function(r){var g=r.view.container().querySelector('svg');"
+                   "if(g){g.setAttribute('aria-hidden','true');}return r;})")
+
+
+def is_numeric_cell(text: str) -> bool:
+    """Whether a table cell's text is a number (see :data:`NUMERIC_CELL`)."""
+    return NUMERIC_CELL.fullmatch(" ".join(text.split())) is not None
+
+
+def numeric_columns(rows: list[list[str]]) -> set[int]:
+    """Indices of the numeric columns of a table body given as rows of cell texts:
+    columns where at least half the cells that are not empty or a dash are numbers.
+
+    Parameters
+    ----------
+    rows
+        The body rows, each a list of cell texts in column order.
+
+    Returns
+    -------
+    set[int]
+        The column indices to right-align.
+    """
+    counts: dict[int, list[int]] = {}
+    for row in rows:
+        for j, text in enumerate(row):
+            text = " ".join(text.split())
+            if NEUTRAL_CELL.fullmatch(text):
+                continue
+            c = counts.setdefault(j, [0, 0])
+            c[0] += is_numeric_cell(text)
+            c[1] += 1
+    return {j for j, (num, total) in counts.items() if num and 2 * num >= total}
+
+
+def _text(node: Any) -> str:
+    return " ".join(node.get_text(" ", strip=True).split())
+
+
+def _grid(table: Any) -> list[list[Any]]:
+    """The rows of ``table`` (thead and tbody) as lists of cells, a cell repeated
+    over the columns it spans (rowspans are not expanded)."""
+    grid = []
+    for tr in table.find_all("tr"):
+        row = []
+        for cell in tr.find_all(["td", "th"], recursive=False):
+            span = int(cell.get("colspan", 1) or 1)
+            row.extend([cell] * span)
+        grid.append(row)
+    return grid
+
+
+def _align_numbers(table: Any) -> None:
+    """Give every cell of ``table``'s numeric columns (head included) :data:`NUM_CLASS`."""
+    grid = _grid(table)
+    columns = numeric_columns([[_text(c) for c in row] for row in grid if any(c.name == "td" for c in row)])
+    for row in grid:
+        for j, cell in enumerate(row):
+            if j in columns and str(cell.get("colspan", "1")) == "1":
+                classes = list(cell.get("class") or [])
+                if NUM_CLASS not in classes:
+                    cell["class"] = [*classes, NUM_CLASS]
+
+
+def _lift_caption(soup: Any, table: Any, n: int) -> None:
+    """Move ``table``'s caption above its scroll container and label the container."""
+    container = table.parent if table.parent is not None and "pst-scrollable-table-container" in (
+        table.parent.get("class") or []) else None
+    if container is None:
+        container = soup.new_tag("div", attrs={"class": "pst-scrollable-table-container"})
+        table.wrap(container)
+    caption = table.find("caption", recursive=False)
+    table_id = table.get("id") or f"book-table-{n}"
+    wrapper = soup.new_tag("div", attrs={"class": "book-table"})
+    container.wrap(wrapper)
+    if table.get("id"):
+        del table["id"]
+        wrapper["id"] = table_id
+    container["tabindex"] = "0"
+    container["role"] = "region"
+    if caption is not None:
+        cap_id = f"{table_id}-caption"
+        caption.name = "div"
+        caption["class"] = ["book-table-caption"]
+        caption["id"] = cap_id
+        container.insert_before(caption.extract())
+        container["aria-labelledby"] = cap_id
+        table["aria-labelledby"] = cap_id
+    else:
+        container["aria-label"] = "Table"
+
+
+def _label_chart_region(region: Any, chart: Any, n: int) -> None:
+    """Name a chart's scroll region by its figure's caption (``aria-labelledby``,
+    the caption given an id if it has none), or, outside a captioned figure, by
+    the chart's own alt text."""
+    figure = chart.find_parent("figure")
+    caption = figure.find("figcaption") if figure is not None else None
+    if caption is None:
+        region["aria-label"] = str(chart.get("aria-label") or "Chart")
+        return
+    if not caption.get("id"):
+        caption["id"] = f"{figure.get('id') or f'book-figure-{n}'}-caption"
+    region["aria-labelledby"] = caption["id"]
+
+
+def accessible_body(body: str) -> str:
+    """The page body with its tables, charts and bibliography made accessible
+    (see the module docstring); a body without any of them comes back unchanged.
+
+    Parameters
+    ----------
+    body
+        The rendered HTML of a page's body (``context["body"]``).
+
+    Returns
+    -------
+    str
+        The rewritten HTML.
+    """
+    if not any(mark in body for mark in ("<table", "book-chart", "doc-biblioentry")):
+        return body
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(body, "html.parser")
+    for n, table in enumerate(soup.find_all("table")):
+        if table.find_parent("table") is not None:
+            continue
+        _align_numbers(table)
+        _lift_caption(soup, table, n)
+    for n, chart in enumerate(soup.select("div.book-chart")):
+        if chart.parent is not None and "book-chart-scroll" in (chart.parent.get("class") or []):
+            continue
+        region = soup.new_tag("div", attrs={"class": "book-chart-scroll", "tabindex": "0", "role": "region"})
+        _label_chart_region(region, chart, n)
+        chart.wrap(region)
+    for script in soup.find_all("script"):
+        text = script.string or ""
+        if "vegaEmbed(" in text and EMBED_CALL_A11Y not in text:
+            if EMBED_CALL not in text:
+                logger.warning("book_web: a chart's vegaEmbed call does not end with %s as analysis/charts.py "
+                               "writes it; its SVG stays exposed to screen readers", EMBED_CALL)
+                continue
+            script.string = text.replace(EMBED_CALL, EMBED_CALL_A11Y)
+    for entry in soup.select('[role="doc-biblioentry"]'):
+        entry["role"] = "listitem"
+    return str(soup)
+
+
+def make_accessible(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                    doctree: Any) -> None:
+    """``html-page-context`` handler: rewrite the page body with :func:`accessible_body`."""
+    if context.get("body"):
+        context["body"] = accessible_body(str(context["body"]))
+
+
 def add_templates(app: Sphinx, config: Any) -> None:
     """``config-inited`` handler: put :data:`TEMPLATES` first on ``templates_path``
     (its ``static/webpack-macros.html`` leaves out the theme's fontawesome.js)."""
@@ -165,4 +367,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", drop_thebe_assets, priority=900)
     # after sphinx.ext.mathjax's handler (priority 500), which adds MathJax to the page
     app.connect("html-page-context", load_per_page, priority=900)
+    app.connect("html-page-context", make_accessible, priority=950)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
