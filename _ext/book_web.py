@@ -64,6 +64,8 @@ DEFAULT_MODE = "auto"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: The offline Vega, Vega-Lite and vega-embed bundle (scripts/vendor_assets.py).
 VEGA_BUNDLE = "vendor/vega-bundle.js"
+#: The book's script that fits charts to a narrow column (``_static/book-charts.js``).
+CHART_SCRIPT = "book-charts.js"
 #: The class Sphinx gives every rendered math node (``<span class="math ...">``).
 MATH_CLASS = "math"
 
@@ -138,8 +140,10 @@ def page_has_math(body: str, classes: Iterable[str] = (MATH_CLASS,)) -> bool:
 
 
 def is_vega_asset(asset: Any) -> bool:
-    """Whether a page asset is the offline Vega bundle."""
-    return _filename(asset).replace("\\", "/").endswith(VEGA_BUNDLE)
+    """Whether a page asset is needed only by charts: the offline Vega bundle or
+    the book's chart-fitting script (:data:`CHART_SCRIPT`)."""
+    name = _filename(asset).replace("\\", "/")
+    return name.endswith(VEGA_BUNDLE) or name.rsplit("/", 1)[-1] == CHART_SCRIPT
 
 
 def is_mathjax_asset(asset: Any, mathjax_path: str) -> bool:
@@ -185,14 +189,18 @@ NUMERIC_CELL = re.compile(rf"(?:{_NUM}|\({_NUM}\)|\[{_NUM}\]|{_NUM} \({_NUM}(?: 
 NEUTRAL_CELL = re.compile(r"(?:|[\u2013\u2014\u2212-]|n/?a|NA|\.\.)", re.I)
 #: Class of a numeric column's cells (right-aligned in book.css).
 NUM_CLASS = "book-num"
-#: The end of every chart's ``vegaEmbed(...)`` call as analysis/charts.py writes it.
-EMBED_CALL = "{actions:false,renderer:'svg'})"
-#: The same call, followed by hiding the drawn SVG from assistive technology: the
-#: chart's container is ``role="img"`` with the chart's alt text, and Vega's own
-#: ARIA markup of marks and guides would only repeat it (or, for some marks,
-#: name nothing: axe-core's ``svg-img-alt``).
-EMBED_CALL_A11Y = (EMBED_CALL + ".then(function(r){var g=r.view.container().querySelector('svg');"
-                   "if(g){g.setAttribute('aria-hidden','true');}return r;})")
+#: Every chart's ``vegaEmbed(...)`` call as analysis/charts.py writes it.
+EMBED_CALL = "vegaEmbed('#'+d,s,{actions:false,renderer:'svg'})"
+#: The same call through ``bookEmbed`` (``_static/book-charts.js``: the chart
+#: fitted to a narrow column), then the drawn SVG hidden from assistive
+#: technology: the chart's container is ``role="img"`` with the chart's alt
+#: text, and Vega's own ARIA markup of marks and guides would only repeat it
+#: (or, for some marks, name nothing: axe-core's ``svg-img-alt``). The chart's
+#: container is then marked ``data-book-drawn`` (the browser test waits for it).
+EMBED_CALL_A11Y = ("(window.bookEmbed||vegaEmbed)('#'+d,s,{actions:false,renderer:'svg'})"
+                   ".then(function(r){var g=r.view.container().querySelector('svg');"
+                   "if(g){g.setAttribute('aria-hidden','true');}"
+                   "document.getElementById(d).setAttribute('data-book-drawn','');return r;})")
 
 
 def is_numeric_cell(text: str) -> bool:
@@ -329,7 +337,7 @@ def accessible_body(body: str) -> str:
         chart.wrap(region)
     for script in soup.find_all("script"):
         text = script.string or ""
-        if "vegaEmbed(" in text and EMBED_CALL_A11Y not in text:
+        if "vegaEmbed" in text and EMBED_CALL_A11Y not in text:
             if EMBED_CALL not in text:
                 logger.warning("book_web: a chart's vegaEmbed call does not end with %s as analysis/charts.py "
                                "writes it; its SVG stays exposed to screen readers", EMBED_CALL)
