@@ -31,7 +31,10 @@ Accessibility and readable tables (issue 13), by rewriting each page's body
   link to the table lands on its caption;
 - the columns of a table whose cells are numbers (coefficients, standard errors
   in parentheses, counts, percentages, significance stars) get the class
-  ``book-num`` (right-aligned, tabular figures, in ``_static/book.css``);
+  ``book-num`` (right-aligned, tabular figures, in ``_static/book.css``), with
+  stars and closing parentheses set in a fixed-width span so the digits line
+  up; in a regression table each standard error goes under its coefficient,
+  in the coefficient's cell;
 - every chart is wrapped in a ``div.book-chart-scroll``: the element that
   scrolls when a chart is wider than the screen, a focusable region labelled by
   its figure's caption (``aria-labelledby``); the drawn SVG is hidden from
@@ -189,6 +192,14 @@ NUMERIC_CELL = re.compile(rf"(?:{_NUM}|\({_NUM}\)|\[{_NUM}\]|{_NUM} \({_NUM}(?: 
 NEUTRAL_CELL = re.compile(r"(?:|[\u2013\u2014\u2212-]|n/?a|NA|\.\.)", re.I)
 #: Class of a numeric column's cells (right-aligned in book.css).
 NUM_CLASS = "book-num"
+#: A numeric cell's trailing significance stars or closing parenthesis.
+SUFFIX = re.compile(r"(?:\*+|\))$")
+#: Class of the span that holds it (a fixed width in book.css, so digits align).
+SUFFIX_CLASS = "book-sfx"
+#: Class of a cell holding such a number (never broken across lines, in book.css).
+FIGURE_CLASS = "book-fig"
+#: A standard error as regression tables print it: a number in parentheses.
+SE_CELL = re.compile(rf"\({_NUM}\)")
 #: Every chart's ``vegaEmbed(...)`` call as analysis/charts.py writes it.
 EMBED_CALL = "vegaEmbed('#'+d,s,{actions:false,renderer:'svg'})"
 #: The same call through ``bookEmbed`` (``_static/book-charts.js``: the chart
@@ -251,16 +262,91 @@ def _grid(table: Any) -> list[list[Any]]:
     return grid
 
 
-def _align_numbers(table: Any) -> None:
-    """Give every cell of ``table``'s numeric columns (head included) :data:`NUM_CLASS`."""
+def _add_class(node: Any, name: str) -> None:
+    classes = list(node.get("class") or [])
+    if name not in classes:
+        node["class"] = [*classes, name]
+
+
+def _split_suffix(cell: Any, soup: Any) -> bool:
+    """Put a numeric cell's trailing significance stars or closing parenthesis in
+    a ``span.book-sfx`` (an empty one if it has none), so that the digits of a
+    right-aligned column line up; cells holding markup or words are left alone.
+    Returns whether the cell had a suffix."""
+    holder = cell.p if cell.p is not None and len(cell.find_all(True)) == 1 else cell
+    if holder.find(True) is not None or (holder.string is None and holder.get_text()):
+        return False
+    text = str(holder.string or "")
+    if not is_numeric_cell(text):
+        return False
+    _add_class(cell, FIGURE_CLASS)
+    m = SUFFIX.search(text.rstrip())
+    span = soup.new_tag("span", attrs={"class": SUFFIX_CLASS})
+    if m:
+        holder.string = text.rstrip()[: m.start()]
+        span.string = m.group(0)
+    holder.append(span)
+    return m is not None
+
+
+def _align_numbers(table: Any, soup: Any) -> None:
+    """Give every cell of ``table``'s numeric columns (head included) :data:`NUM_CLASS`;
+    in a numeric column where some cell ends in stars or a parenthesis, put that
+    suffix of every body cell in its own span (:func:`_split_suffix`)."""
     grid = _grid(table)
     columns = numeric_columns([[_text(c) for c in row] for row in grid if any(c.name == "td" for c in row)])
-    for row in grid:
-        for j, cell in enumerate(row):
-            if j in columns and str(cell.get("colspan", "1")) == "1":
-                classes = list(cell.get("class") or [])
-                if NUM_CLASS not in classes:
-                    cell["class"] = [*classes, NUM_CLASS]
+    for j in sorted(columns):
+        cells = [row[j] for row in grid if j < len(row) and str(row[j].get("colspan", "1")) == "1"]
+        for cell in cells:
+            _add_class(cell, NUM_CLASS)
+        body = [c for c in cells if c.name == "td"]
+        if any(SUFFIX.search(_text(c)) and is_numeric_cell(_text(c)) for c in body):
+            for cell in body:
+                _split_suffix(cell, soup)
+
+
+def _mark_standard_errors(table: Any) -> None:
+    """Mark the standard-error rows of a regression table (class ``book-se``):
+    a row with an empty first cell and only numbers in parentheses (or empty
+    cells and dashes) after it, under a row that is not one itself."""
+    body = table.find("tbody")
+    rows = body.find_all("tr", recursive=False) if body is not None else []
+
+    def is_se(row: Any) -> bool:
+        cells = [_text(c) for c in row.find_all(["td", "th"], recursive=False)]
+        rest = [c for c in cells[1:] if not NEUTRAL_CELL.fullmatch(c)]
+        return bool(cells) and cells[0] == "" and bool(rest) and all(SE_CELL.fullmatch(c) for c in rest)
+
+    previous = True  # the first row has no coefficient row above it
+    for row in rows:
+        se = is_se(row) and not previous
+        if se:
+            _add_class(row, "book-se")
+        previous = se
+
+
+def _merge_standard_errors(table: Any, soup: Any) -> None:
+    """Put each standard error in its coefficient's cell, on a line of its own
+    (the print convention: the error right under the estimate, whatever the
+    height of the row's label), and drop the then empty standard-error row.
+    Run after :func:`_align_numbers`, whose column arithmetic needs the rows."""
+    for row in table.select("tr.book-se"):
+        above = row.find_previous_sibling("tr")
+        if above is None:
+            continue
+        upper = above.find_all(["td", "th"], recursive=False)
+        lower = row.find_all(["td", "th"], recursive=False)
+        if len(upper) != len(lower):
+            continue
+        for top, bottom in zip(upper[1:], lower[1:]):
+            if not _text(bottom):
+                continue
+            src = bottom.p if bottom.p is not None else bottom
+            dst = top.p if top.p is not None else top
+            dst.append(soup.new_tag("br"))
+            for child in list(src.contents):
+                dst.append(child.extract())
+        row.decompose()
 
 
 def _lift_caption(soup: Any, table: Any, n: int) -> None:
@@ -327,7 +413,9 @@ def accessible_body(body: str) -> str:
     for n, table in enumerate(soup.find_all("table")):
         if table.find_parent("table") is not None:
             continue
-        _align_numbers(table)
+        _mark_standard_errors(table)  # before the numbers' suffixes are split off
+        _align_numbers(table, soup)
+        _merge_standard_errors(table, soup)
         _lift_caption(soup, table, n)
     for n, chart in enumerate(soup.select("div.book-chart")):
         if chart.parent is not None and "book-chart-scroll" in (chart.parent.get("class") or []):

@@ -287,3 +287,37 @@ def test_search_button_template_is_the_themes_without_its_aria_label():
 def test_chart_script_goes_with_the_vega_bundle():
     assert book_web.is_vega_asset(_JavaScript("book-charts.js"))
     assert not book_web.is_vega_asset(_JavaScript("book-a11y.js"))
+
+
+REGRESSION = """<div class="pst-scrollable-table-container"><table class="table" id="tbl-r">
+<caption><span class="caption-text">Model.</span></caption>
+<thead><tr><th><p></p></th><th><p>(1)</p></th><th><p>(2)</p></th></tr></thead>
+<tbody>
+<tr class="row-even"><td><p>Bank claims</p></td><td><p>0.21***</p></td><td><p>0.16</p></td></tr>
+<tr class="row-odd"><td><p></p></td><td><p>(0.82)</p></td><td><p>(0.77)</p></td></tr>
+<tr class="row-even"><td><p>US aid</p></td><td><p>3.47*</p></td><td><p>–</p></td></tr>
+<tr class="row-odd"><td><p></p></td><td><p>(1.00)</p></td><td><p></p></td></tr>
+<tr class="row-even"><td><p>N</p></td><td><p>312</p></td><td><p>295</p></td></tr>
+</tbody></table></div>"""
+
+
+def test_regression_table_puts_each_standard_error_under_its_coefficient():
+    soup = _soup(book_web.accessible_body(REGRESSION))
+    rows = soup.find("tbody").find_all("tr")
+    assert [r.find("td").get_text() for r in rows] == ["Bank claims", "US aid", "N"]
+    cells = [[td.p for td in r.find_all("td")[1:]] for r in rows]
+    assert [[c.get_text("|") for c in row] for row in cells] == [
+        ["0.21|***|(0.82|)", "0.16|(0.77|)"], ["3.47|*|(1.00|)", "–"], ["312", "295"]]
+    assert [len(c.find_all("br")) for c in cells[0] + cells[1]] == [1, 1, 1, 0]
+
+
+def test_stars_and_closing_parentheses_hang_so_digits_align():
+    soup = _soup(book_web.accessible_body(REGRESSION))
+    col1 = [r.find_all("td")[1] for r in soup.find("tbody").find_all("tr")]
+    assert [str(s) for c in col1 for s in c.p.find_all(string=True, recursive=False)] == [
+        "0.21", "(0.82", "3.47", "(1.00", "312"]
+    assert [s.get_text() for c in col1 for s in c.find_all(class_=book_web.SUFFIX_CLASS)] == [
+        "***", ")", "*", ")", ""]
+    assert all(book_web.FIGURE_CLASS in c["class"] for c in col1)
+    words = soup.find("tbody").find_all("tr")[1].find_all("td")[2]  # a dash: no figure
+    assert book_web.FIGURE_CLASS not in (words.get("class") or [])
