@@ -17,6 +17,9 @@
    - legends move below the plot, one entry a line, and axis labels that would
      overlap are thinned.
 
+   When the column's width changes (a phone turned, a window resized), the
+   charts are drawn again the same way.
+
    A chart that cannot fit even so (a specification curve whose choice labels
    alone take most of a phone's width) is drawn as stored, inside its scroll
    box, a focusable, labelled region (_ext/book_web.py). Only this file is loaded on pages with a
@@ -97,7 +100,7 @@
     return svg ? svg.getBoundingClientRect().width : 0;
   }
 
-  function bookEmbed(target, stored, opts) {
+  function fit(target, stored, opts) {
     var el = document.querySelector(target);
     var room = el ? el.parentElement.getBoundingClientRect().width : 0;
     var embed = window.vegaEmbed;
@@ -121,6 +124,39 @@
       });
     });
   }
+
+  /* The charts drawn so far, to draw again when their column changes width
+     (a phone turned, a window resized): target, stored spec, options, the
+     column's width when drawn, the current view. */
+  var drawn = [];
+
+  function hide(res) {
+    var svg = res.view.container().querySelector("svg");
+    if (svg) { svg.setAttribute("aria-hidden", "true"); }
+    return res;
+  }
+
+  function bookEmbed(target, stored, opts) {
+    var el = document.querySelector(target);
+    var entry = {target: target, stored: stored, opts: opts, view: null,
+                 room: el ? el.parentElement.getBoundingClientRect().width : 0};
+    drawn.push(entry);
+    return fit(target, stored, opts).then(function (res) { entry.view = res.view; return hide(res); });
+  }
+
+  function redraw() {
+    drawn.forEach(function (entry) {
+      var el = document.querySelector(entry.target);
+      var room = el ? el.parentElement.getBoundingClientRect().width : 0;
+      if (!room || Math.abs(room - entry.room) < 24) { return; }
+      entry.room = room;
+      if (entry.view) { entry.view.finalize(); }
+      fit(entry.target, entry.stored, entry.opts).then(function (res) { entry.view = res.view; hide(res); });
+    });
+  }
+
+  var timer = null;
+  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(redraw, 250); });
 
   window.bookEmbed = bookEmbed;
 })();
