@@ -321,3 +321,13 @@ def test_stars_and_closing_parentheses_hang_so_digits_align():
     assert all(book_web.FIGURE_CLASS in c["class"] for c in col1)
     words = soup.find("tbody").find_all("tr")[1].find_all("td")[2]  # a dash: no figure
     assert book_web.FIGURE_CLASS not in (words.get("class") or [])
+
+
+def test_env_version_follows_the_module_source(monkeypatch, tmp_path):
+    """A change to book_web.py changes its env_version, so Sphinx renders every page again."""
+    first = book_web.source_version()
+    assert isinstance(first, int) and first == book_web.source_version()
+    copy = tmp_path / "book_web.py"
+    copy.write_text(Path(book_web.__file__).read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    monkeypatch.setattr(book_web, "__file__", str(copy))
+    assert book_web.source_version() != first
