@@ -209,7 +209,7 @@ EMBED_CALL = "vegaEmbed('#'+d,s,{actions:false,renderer:'svg'})"
 #: text, and Vega's own ARIA markup of marks and guides would only repeat it
 #: (or, for some marks, name nothing: axe-core's ``svg-img-alt``). The chart's
 #: container is then marked ``data-book-drawn`` (the browser test waits for it).
-EMBED_CALL_A11Y = ("(window.bookEmbed||vegaEmbed)('#'+d,s,{actions:false,renderer:'svg'})"
+EMBED_CALL_A11Y = ("(window.bookEmbed?bookEmbed('#'+d,s,{actions:false,renderer:'svg'}):" + EMBED_CALL + ")"
                    ".then(function(r){var g=r.view.container().querySelector('svg');"
                    "if(g){g.setAttribute('aria-hidden','true');}"
                    "document.getElementById(d).setAttribute('data-book-drawn','');return r;})")
@@ -434,7 +434,20 @@ def accessible_body(body: str) -> str:
             script.string = text.replace(EMBED_CALL, EMBED_CALL_A11Y)
     for entry in soup.select('[role="doc-biblioentry"]'):
         entry["role"] = "listitem"
-    return str(soup)
+    return soup.decode(formatter=_source_order_formatter())
+
+
+def _source_order_formatter() -> Any:
+    """BeautifulSoup's "minimal" HTML formatter, but with every tag's attributes
+    in their source order (the default sorts them, which would rewrite every
+    tag of the page)."""
+    from bs4.formatter import HTMLFormatter
+
+    class SourceOrder(HTMLFormatter):
+        def attributes(self, tag: Any) -> Any:
+            return list((tag.attrs or {}).items())
+
+    return SourceOrder(entity_substitution=HTMLFormatter.REGISTRY["minimal"].entity_substitution)
 
 
 def make_accessible(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
