@@ -60,12 +60,13 @@ setup: $(STAMP) assets
 
 VEGA    := _static/vendor/vega-bundle.js
 MATHJAX := _vendor/mathjax/tex-chtml.js
+AXE     := tests/vendor/axe.min.js
 
-assets: $(VEGA) $(MATHJAX)   ## offline Vega and MathJax (made once; again after the venv changes)
+assets: $(VEGA) $(MATHJAX) $(AXE)   ## offline Vega, MathJax and (for the browser tests) axe-core (made once; again after the venv changes)
 
-$(VEGA) $(MATHJAX) &: $(STAMP) scripts/vendor_assets.py
+$(VEGA) $(MATHJAX) $(AXE) &: $(STAMP) scripts/vendor_assets.py
 	$(PY) scripts/vendor_assets.py
-	@touch $(VEGA) $(MATHJAX)
+	@touch $(VEGA) $(MATHJAX) $(AXE)
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv .venv

@@ -9,12 +9,19 @@ at 390 px, with the browser cache off, and must:
 - request nothing outside the loopback (the book works offline);
 - log no console error (severity SEVERE);
 - draw every chart (each ``.book-chart`` holds an svg of non-zero size);
+- show every table caption whole: no caption inside a box that scrolls
+  sideways (it would scroll away with a wide table) or cut by a clipping box
+  or the screen's edge;
 - typeset every formula (each ``.math`` element holds MathJax's output);
 - draw every theme icon (search, menu, colour switch, PDF download...) from
   the Font Awesome webfont of the theme's stylesheet;
 - load only the scripts it uses: never the theme's ``fontawesome.js``, the
   Vega bundle only with a chart, MathJax only with math;
-- transfer at most 2.5 MB when it has charts, 1.5 MB otherwise.
+- transfer at most 2.5 MB when it has charts, 1.5 MB otherwise;
+- have no serious or critical accessibility violation found by axe-core
+  (WCAG 2.0/2.1 A and AA rules, plus ``label-content-name-mismatch``), injected
+  from ``tests/vendor/axe.min.js`` (``scripts/vendor_assets.py`` fetches it; no
+  request leaves the machine).
 
 **The site is served as a static host serves it: gzip-compressed.** Like
 GitHub Pages, Netlify, Read the Docs or Cloudflare Pages, the test server sends
@@ -78,6 +85,14 @@ GZIP_TYPES = ("text/", "application/javascript", "application/json", "applicatio
 FONTAWESOME_JS = "/_static/scripts/fontawesome.js"
 VEGA_JS = "/_static/vendor/vega-bundle.js"
 MATHJAX_DIR = "/mathjax/"
+#: axe-core, fetched by scripts/vendor_assets.py (``make assets``); injected, never served.
+AXE_JS = ROOT / "tests" / "vendor" / "axe.min.js"
+#: The axe rules run: WCAG 2.0 and 2.1, levels A and AA, and the experimental
+#: rule that a control's accessible name contains its visible label (WCAG 2.5.3).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_EXTRA_RULES = ["label-content-name-mismatch"]
+#: Violations of these impacts fail the test (issue 13: 0 serious or critical).
+AXE_FAILING = ("serious", "critical")
 
 
 # --------------------------------------------------------------------------- tools
@@ -87,6 +102,8 @@ def _missing_tools() -> list[str]:
 
 def _require_tools() -> None:
     missing = _missing_tools()
+    if not AXE_JS.is_file():
+        missing.append(f"{AXE_JS.relative_to(ROOT)} (run: make assets)")
     try:
         import selenium  # noqa: F401
     except ImportError:
@@ -223,10 +240,16 @@ class PageReport:
     undrawn: list[str] = field(default_factory=list)
     #: charts wider than the column that holds them (they would be clipped in a scroll box)
     too_wide: list[str] = field(default_factory=list)
+    #: of those, the ones whose scroll box a keyboard cannot reach or that has no name
+    unreachable: list[str] = field(default_factory=list)
     maths: int = 0
     untypeset: list[str] = field(default_factory=list)
     icons: int = 0
     bad_icons: list[str] = field(default_factory=list)
+    #: table captions that are clipped or sit inside a sideways-scrolling box
+    clipped_captions: list[str] = field(default_factory=list)
+    #: axe-core violations: {"id", "impact", "nodes": [target selectors], "help"}
+    axe: list[dict] = field(default_factory=list)
 
 
 CHART_STATE = """
@@ -236,7 +259,15 @@ return Array.from(document.querySelectorAll('.book-chart')).map(function (div) {
   var box = div.parentElement.getBoundingClientRect();
   var main = document.querySelector('article.bd-article');
   var room = Math.min(box.width, main ? main.getBoundingClientRect().width : box.width);
+  var scroller = div.parentElement, named = scroller.getAttribute('aria-label') || '';
+  (scroller.getAttribute('aria-labelledby') || '').split(' ').forEach(function (id) {
+    var e = id && document.getElementById(id); if (e) { named += e.textContent; }
+  });
+  var sx = getComputedStyle(scroller).overflowX;
   return {id: div.id, w: r ? r.width : 0, h: r ? r.height : 0, room: room,
+          done: div.hasAttribute('data-book-drawn'),
+          region: scroller.tabIndex === 0 && scroller.getAttribute('role') === 'region'
+                  && named.trim().length > 0 && (sx === 'auto' || sx === 'scroll'),
           label: (div.getAttribute('aria-label') || '').slice(0, 80), text: div.textContent.slice(0, 200)};
 });
 """
@@ -268,6 +299,61 @@ def icon_problems(icons: list[dict]) -> list[str]:
     return [f"{i['cls']} ({i['family']!r}, content {i['content']!r}, loaded={i['loaded']})" for i in icons
             if not (i["family"].startswith("Font Awesome") and i["loaded"]
                     and i["content"] not in ("none", "normal", '""', ""))]
+
+
+CLIPPED_CAPTIONS = """
+var root = arguments[0] ? document.querySelector(arguments[0]) : document.body;
+if (!root) { return []; }
+return Array.from(root.querySelectorAll('caption, .book-table-caption')).map(function (c) {
+  var r = c.getBoundingClientRect(), why = null;
+  for (var a = c.parentElement; a && a !== document.documentElement && !why; a = a.parentElement) {
+    var s = getComputedStyle(a);
+    if (s.overflowX === 'visible') { continue; }
+    var ar = a.getBoundingClientRect();
+    if (s.overflowX !== 'hidden' && s.overflowX !== 'clip' && a.scrollWidth > a.clientWidth + 1) {
+      why = 'inside a box that scrolls sideways (' + a.className + ')';
+    } else if (r.left < ar.left - 1 || r.right > ar.right + 1) {
+      why = 'cut by ' + a.className + ' (' + Math.round(r.width) + ' px in ' + Math.round(ar.width) + ' px)';
+    }
+  }
+  if (!why && (r.left < -1 || r.right > document.documentElement.clientWidth + 1)) {
+    why = 'beyond the screen (' + Math.round(r.left) + ' to ' + Math.round(r.right) + ' px)';
+  }
+  return why ? c.textContent.replace(/\\s+/g, ' ').trim().slice(0, 60) + ': ' + why : null;
+}).filter(function (x) { return x; });
+"""
+
+
+AXE_RUN = """
+var done = arguments[arguments.length - 1];
+var opts = {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations'], rules: {}};
+arguments[1].forEach(function (r) { opts.rules[r] = {enabled: true}; });
+axe.run(document, opts).then(function (res) {
+  done(res.violations.map(function (v) {
+    return {id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map(function (n) { return n.target.join(' '); })};
+  }));
+}, function (err) { done([{id: 'axe-error', impact: 'critical', help: String(err), nodes: []}]); });
+"""
+
+
+@functools.lru_cache(maxsize=1)
+def _axe_source() -> str:
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def axe_violations(driver) -> list[dict]:
+    """Run axe-core on the open page (injected from :data:`AXE_JS`) and return its violations."""
+    driver.set_script_timeout(60)
+    if not driver.execute_script("return !!window.axe;"):
+        driver.execute_script(_axe_source())
+    return driver.execute_async_script(AXE_RUN, AXE_TAGS, AXE_EXTRA_RULES)
+
+
+def axe_failures(violations: list[dict]) -> list[str]:
+    """The violations of a failing impact (:data:`AXE_FAILING`), one line each."""
+    return [f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes, e.g. {v['nodes'][:2]}): {v['help']}"
+            for v in violations if v.get("impact") in AXE_FAILING]
 
 
 def set_width(driver, width: int) -> None:
@@ -320,7 +406,8 @@ def load_page(driver, base: str, page: str, width: int) -> PageReport:
                 )
         except JavascriptException:
             charts, math_done, fonts_done = [], False, False
-        drawn = all(c["w"] > 0 and c["h"] > 0 for c in charts)
+        # a chart is final once the book's embed call has marked it (after fitting it to the column)
+        drawn = all(c["w"] > 0 and c["h"] > 0 and c["done"] for c in charts)
         pending = {e["params"]["requestId"] for e in events if e["method"] == "Network.requestWillBeSent"} - {
             e["params"]["requestId"] for e in events
             if e["method"] in ("Network.loadingFinished", "Network.loadingFailed")}
@@ -338,10 +425,12 @@ def load_page(driver, base: str, page: str, width: int) -> PageReport:
         icons = [{"cls": "?", "family": "?", "content": str(exc)[:100], "loaded": False}]
     report.icons = len(icons)
     report.bad_icons = icon_problems(icons)
-    report.undrawn = [f"{c['id']} ({c['w']:.0f}x{c['h']:.0f}) {c['text']!r}" for c in charts
-                      if not (c["w"] > 0 and c["h"] > 0)]
+    report.undrawn = [f"{c['id']} ({c['w']:.0f}x{c['h']:.0f}, marked drawn: {c['done']}) {c['text']!r}"
+                      for c in charts if not (c["w"] > 0 and c["h"] > 0 and c["done"])]
     report.too_wide = [f"{c['w']:.0f} px in {c['room']:.0f} px: {c['label']!r}" for c in charts
                        if c["w"] > c["room"] + FIT_TOLERANCE]
+    report.unreachable = [f"{c['id']}: {c['label']!r}" for c in charts
+                          if c["w"] > c["room"] + FIT_TOLERANCE and not c["region"]]
     urls: dict[str, str] = {}
     for e in events:
         p = e["params"]
@@ -357,6 +446,8 @@ def load_page(driver, base: str, page: str, width: int) -> PageReport:
             report.by_url[url] = report.by_url.get(url, 0) + size
     report.errors = [f"{e['level']}: {e['message'][:300]}" for e in driver.get_log("browser")
                      if e["level"] == "SEVERE"]
+    report.clipped_captions = driver.execute_script(CLIPPED_CAPTIONS, "article.bd-article")
+    report.axe = axe_violations(driver)
     return report
 
 
@@ -443,6 +534,12 @@ def test_static_host_gzips_text_and_nothing_else(tmp_path):
         thread.join(5)
 
 
+def test_axe_check_can_fail():
+    serious = {"id": "svg-img-alt", "impact": "serious", "help": "svg needs alt", "nodes": ["#a svg"]}
+    assert axe_failures([serious]) and axe_failures([{**serious, "impact": "critical"}])
+    assert axe_failures([{**serious, "impact": "moderate"}, {**serious, "impact": "minor"}]) == []
+
+
 def test_outside_loopback_check_can_fail():
     assert outside_loopback(["https://unpkg.com/thebe@0.8.2/lib/index.js"]) == [
         "https://unpkg.com/thebe@0.8.2/lib/index.js"]
@@ -465,6 +562,14 @@ def reports(html_dir, site, browser) -> list[PageReport]:
             print(f"{r.page:36} {r.width:5} {r.bytes:>10,} B ({r.raw_bytes:>10,} B uncompressed) "
                   f"{len(r.requests):3} req {r.charts} charts {r.maths} math; "
                   + ", ".join(f"{urlparse(u).path.rsplit('/', 1)[-1]}={n:,}" for u, n in top))
+        counts: dict[str, list[int]] = {}
+        for r in out:
+            for v in r.axe:
+                c = counts.setdefault(f"{v['id']} ({v['impact']})", [0, 0])
+                c[0] += len(v["nodes"])
+                c[1] += 1
+        for name, (nodes, pages) in sorted(counts.items()):
+            print(f"axe: {name}: {nodes} nodes on {pages} page views")
     return out
 
 
@@ -485,12 +590,65 @@ def test_every_chart_is_drawn(reports):
 
 
 def test_every_chart_fits_the_text_column_on_a_desktop_screen(reports):
-    """At 1280 px no chart is wider than the column that holds it (nothing is clipped). At 390 px
-    the charts still overflow into a scroll box; responsive charts are issue 13's open part."""
+    """At 1280 px no chart is wider than the column that holds it (nothing is clipped)."""
     desktop = [r for r in reports if r.width == 1280]
     assert desktop and sum(r.charts for r in desktop) > 0
     bad = {r.page: r.too_wide[:3] for r in desktop if r.too_wide}
     assert not bad, f"charts wider than the text column at 1280 px: {bad}"
+
+
+CAPTION_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title></head>
+<body><article class="bd-article" style="width: 300px">
+<div id="scrolls" style="overflow-x: auto"><table><caption>Inside a scroll box</caption>
+<tr><td style="white-space: nowrap">a very wide cell that does not fit three hundred pixels at all</td></tr></table></div>
+<div id="clips" style="overflow: hidden"><div style="width: 600px"><p class="book-table-caption">Cut off</p></div></div>
+<p class="book-table-caption">Outside, whole</p>
+<div style="overflow-x: auto"><table><tr><td style="white-space: nowrap">another very wide cell, well beyond three hundred pixels</td></tr></table></div>
+</article></body></html>"""
+
+
+def test_caption_check_can_fail(browser, tmp_path):
+    """The caption check flags a caption in a sideways-scrolling box and one cut
+    by a clipping box, and passes a caption above a scrolling table."""
+    (tmp_path / "captions.html").write_text(CAPTION_PAGE, encoding="utf-8")
+    server, thread = serve(tmp_path)
+    try:
+        set_width(browser, WIDTHS[0])
+        browser.get(f"http://127.0.0.1:{server.server_address[1]}/captions.html")
+        found = browser.execute_script(CLIPPED_CAPTIONS, "article.bd-article")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+    assert len(found) == 2, found
+    assert found[0].startswith("Inside a scroll box: inside a box that scrolls sideways"), found
+    assert found[1].startswith("Cut off: cut by"), found
+
+
+def test_no_table_caption_is_clipped(reports):
+    """Every table caption is whole at 1280 and 390 px: above its table's scroll box, never in it."""
+    bad = {f"{r.page}@{r.width}": r.clipped_captions[:3] for r in reports if r.clipped_captions}
+    assert not bad, f"table captions clipped or inside a scrolling box: {bad}"
+
+
+#: Share of the charts that may still be wider than a phone's column (drawn as
+#: stored, in their scroll box): the specification curves, whose choice labels
+#: alone take most of the width.
+PHONE_OVERFLOW_SHARE = 0.1
+
+
+def test_charts_fit_a_phone_or_scroll_in_a_reachable_region(reports):
+    """At 390 px the charts are fitted to the column (_static/book-charts.js); the few that
+    cannot be sit in a scroll box that a keyboard reaches (tabindex 0) and that is named
+    (role region, labelled by the figure's caption)."""
+    phone = [r for r in reports if r.width == 390]
+    charts = sum(r.charts for r in phone)
+    assert charts > 0
+    bad = {r.page: r.unreachable[:3] for r in phone if r.unreachable}
+    assert not bad, f"charts wider than the column, in a scroll box no keyboard reaches or without a name: {bad}"
+    wide = {r.page: r.too_wide for r in phone if r.too_wide}
+    assert sum(map(len, wide.values())) <= PHONE_OVERFLOW_SHARE * charts, (
+        f"more than {PHONE_OVERFLOW_SHARE:.0%} of {charts} charts overflow a 390 px column: {wide}")
 
 
 def test_every_formula_is_typeset(reports):
@@ -518,3 +676,10 @@ def test_page_weight(reports):
             bad[f"{r.page}@{r.width}"] = (r.bytes, [(urlparse(u).path, n) for u, n in top])
     assert not bad, f"pages over their weight limit ({LIMIT_PLAIN:,} B, with charts {LIMIT_CHARTS:,} B): {bad}"
     assert all(r.requests for r in reports), "the performance log recorded no request"
+
+
+def test_no_serious_accessibility_violation(reports):
+    """axe-core finds no serious or critical violation of WCAG 2.1 AA on any page at either width."""
+    assert all(r.axe is not None for r in reports)
+    bad = {f"{r.page}@{r.width}": axe_failures(r.axe)[:4] for r in reports if axe_failures(r.axe)}
+    assert not bad, f"serious or critical axe violations: {bad}"
