@@ -152,20 +152,20 @@ def fit_long_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 word[i] = max([word[i], *(len(w) for w in re.split(r"[\s_/-]+", text))])
         if "colwidths-given" in table.get("classes", []) and all(c.get("colwidth") for c in colspecs):
             longest = [int(c["colwidth"]) for c in colspecs]  # the :widths: given share the rest
-        size, scale = next(((name, f) for name, f in TABLE_SIZES if sum(word_shares(word, f)) < 1), TABLE_SIZES[-1])
-        widths = column_shares(longest, word, scale)
+        size, scale, pad = next((t for t in TABLE_SIZES if sum(word_shares(word, t[1], t[2])) < 1), TABLE_SIZES[-1])
+        widths = column_shares(longest, word, scale, pad)
         body = [row for row, is_head in zip(cells, _head_flags(tgroup)) if not is_head]
         align = [column_alignment([row[i] for row in body]) if i > 0 else "L" for i in range(len(colspecs))]
         title = next((c.astext() for c in table.children if isinstance(c, nodes.title)), "")
-        floating = fits_one_page(cells, widths, len(title), scale)
-        table["classes"] = classes if floating else [*classes, "longtable"]
+        floating = fits_one_page(cells, widths, len(title), scale, pad)
+        table["classes"] = [*classes, UNBROKEN] if floating else [*classes, "longtable"]
         spec = addnodes.tabular_col_spec()
         spec["spec"] = column_spec(widths, align)
         parent = table.parent
         before = [spec]
         after: list[nodes.Node] = []
         if size != TABLE_SIZES[0][0]:
-            before.insert(0, _raw(f"\\def\\booktablesize{{\\{size}}}"))
+            before.insert(0, _raw(f"\\def\\booktablesize{{\\{size}\\setlength{{\\tabcolsep}}{{{pad}pt}}}}"))
             after.append(_raw(f"\\def\\booktablesize{{\\{TABLE_SIZES[0][0]}}}"))
         if floating:
             before.insert(0, _raw("\\begin{table}[tbp]"))
@@ -174,9 +174,31 @@ def fit_long_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         parent[i:i + 1] = [*before, table, *after]
 
 
-#: Sizes a table may be set in (LaTeX size commands), with how many more
-#: characters fit on a line than at the first.
-TABLE_SIZES = (("small", 1.0), ("footnotesize", 1.11), ("scriptsize", 1.25))
+#: Class of a table that fits one page: set unbroken even with more than 30 rows
+#: (Sphinx would make it a ``longtable``; see :func:`keep_unbroken_tables_whole`).
+UNBROKEN = "book-unbroken"
+
+
+def keep_unbroken_tables_whole() -> None:
+    """Let a table with the :data:`UNBROKEN` class stay a ``tabulary`` whatever its
+    number of rows (Sphinx makes any table of more than 30 rows a ``longtable``,
+    which breaks across pages even when the table would fit on one)."""
+    from sphinx.writers.latex import Table
+
+    if getattr(Table.is_longtable, "_book_patched", False):
+        return
+
+    def is_longtable(self: Table) -> bool:
+        return "longtable" in self.classes or (self.row > 30 and UNBROKEN not in self.classes)
+
+    is_longtable._book_patched = True  # type: ignore[attr-defined]
+    Table.is_longtable = is_longtable  # type: ignore[method-assign]
+
+
+#: Sizes a table may be set in: the LaTeX size command, how many more
+#: characters fit on a line than at the first, the padding either side of a
+#: cell (``\tabcolsep``, pt).
+TABLE_SIZES = (("small", 1.0, 6.0), ("footnotesize", 1.11, 4.0), ("scriptsize", 1.25, 3.0))
 
 
 def _break_after_slashes(entry: nodes.Element) -> None:
@@ -227,11 +249,11 @@ def _cell_texts(tgroup: nodes.Element, ncols: int) -> list[list[str]]:
 
 #: About how many characters of table text (set small) fit on one line of the text block.
 LINE_CHARS = 75
-#: The padding on either side of a cell (``\tabcolsep``), in characters.
-CELL_PAD_CHARS = 1.3
+#: The width of a character of small table text, in pt (for the cell padding).
+CHAR_PT = 4.6
 #: Lines of small table text (caption included) that fit on one page with room
 #: to spare; a table estimated taller breaks across pages.
-PAGE_LINES = 44
+PAGE_LINES = 48
 #: A cell that counts as a number: digits with signs, separators, per cent,
 #: significance stars, brackets (standard errors, intervals), or a dash for missing.
 NUMERIC_CELL = re.compile(r"^[\s(\[]*[-+\u2212]?[\d.,]*\d[\d.,]*\s*%?\**[)\]]?\**\s*$|^\s*[\u2013\u2014-]?\s*$")
@@ -250,14 +272,27 @@ def column_alignment(texts: list[str]) -> str:
     return "C" if numbers >= 0.6 * len(filled) else "L"
 
 
-def fits_one_page(rows: list[list[str]], widths: list[float], caption_chars: int = 0, scale: float = 1.0) -> bool:
+def wrapped_lines(text: str, width: int) -> int:
+    """How many lines ``text`` takes when wrapped at spaces into lines of
+    ``width`` characters (a longer word takes a line of its own)."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > width:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
+
+
+def fits_one_page(rows: list[list[str]], widths: list[float], caption_chars: int = 0, scale: float = 1.0,
+                  pad: float = 6.0) -> bool:
     """Whether a table of these cell texts, in columns of these shares of the
     line, with a caption of ``caption_chars`` characters, is estimated to fit
     on one page (:data:`PAGE_LINES` lines at the table size)."""
-    lines = 3 + -(-caption_chars // int(0.8 * LINE_CHARS * scale))  # rules and the caption (set narrower)
+    lines = 3.0 + -(-caption_chars // int(0.8 * LINE_CHARS * scale))  # rules and the caption (set narrower)
+    cols = [max(1, int(share * LINE_CHARS * scale - 2 * pad / CHAR_PT)) for share in widths]
     for row in rows:
-        cols = [max(1, int(share * LINE_CHARS * scale - 2 * CELL_PAD_CHARS)) for share in widths]
-        lines += 1.15 * max([1, *(-(-len(text) // c) for text, c in zip(row, cols))])
+        lines += 1.1 * max([1, *(wrapped_lines(text, c) for text, c in zip(row, cols))])
     return lines <= PAGE_LINES * scale
 
 
@@ -269,14 +304,15 @@ def column_spec(widths: list[float], align: list[str]) -> str:
     return "".join(f"{a}{{{max(1, round(total * w))}}}{{{total}}}" for w, a in zip(widths, align))
 
 
-def word_shares(word: list[int], scale: float = 1.0) -> list[float]:
+def word_shares(word: list[int], scale: float = 1.0, pad: float = 6.0) -> list[float]:
     """The share of the line each column needs for its longest unbreakable
-    word of ``word`` characters and its padding (at most 45 per cent), at a
-    table size where ``scale`` times :data:`LINE_CHARS` fit a line."""
-    return [min(0.45, (1.15 * w + 2 * CELL_PAD_CHARS) / (LINE_CHARS * scale)) for w in word]
+    word of ``word`` characters and its padding of ``pad`` pt either side (at
+    most 45 per cent), at a table size where ``scale`` times
+    :data:`LINE_CHARS` fit a line."""
+    return [min(0.45, (1.15 * w + 2 * pad * scale / CHAR_PT) / (LINE_CHARS * scale)) for w in word]
 
 
-def column_shares(longest: list[int], word: list[int], scale: float = 1.0) -> list[float]:
+def column_shares(longest: list[int], word: list[int], scale: float = 1.0, pad: float = 6.0) -> list[float]:
     """Shares of the line width (summing to 1) for columns whose longest cell
     has ``longest`` characters (or a given relative width) and longest
     unbreakable word ``word``.
@@ -284,7 +320,7 @@ def column_shares(longest: list[int], word: list[int], scale: float = 1.0) -> li
     Each column first gets room for its longest word (:func:`word_shares`),
     and the rest of the line is shared in proportion to ``longest``.
     """
-    need = word_shares(word, scale)
+    need = word_shares(word, scale, pad)
     if sum(need) >= 1:
         return [n / sum(need) for n in need]
     rest = 1 - sum(need)
@@ -317,4 +353,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", plain_contents_name)
     app.connect("doctree-resolved", restructure)
     app.connect("doctree-resolved", fit_long_tables)
+    keep_unbroken_tables_whole()
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
