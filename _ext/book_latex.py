@@ -144,17 +144,15 @@ def fit_long_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             _break_after_slashes(entry)
         cells = _cell_texts(tgroup, len(colspecs))
         classes = [c for c in table.get("classes", []) if c not in ("longtable", "colwidths-given")]
+        body = [row for row, is_head in zip(cells, _head_flags(tgroup)) if not is_head]
         longest = [4] * len(colspecs)  # longest cell, capped
-        word = [1] * len(colspecs)  # longest unbreakable word
         for row in cells:
             for i, text in enumerate(row):
                 longest[i] = max(longest[i], min(len(text), 60))
-                word[i] = max([word[i], *(len(w) for w in re.split(r"[\s_/-]+", text))])
         if "colwidths-given" in table.get("classes", []) and all(c.get("colwidth") for c in colspecs):
             longest = [int(c["colwidth"]) for c in colspecs]  # the :widths: given share the rest
-        size, scale, pad = next((t for t in TABLE_SIZES if sum(word_shares(word, t[1], t[2])) < 1), TABLE_SIZES[-1])
+        size, scale, pad, word = table_size(longest_words(cells), longest_words(body))
         widths = column_shares(longest, word, scale, pad)
-        body = [row for row, is_head in zip(cells, _head_flags(tgroup)) if not is_head]
         align = [column_alignment([row[i] for row in body]) if i > 0 else "L" for i in range(len(colspecs))]
         title = next((c.astext() for c in table.children if isinstance(c, nodes.title)), "")
         floating = fits_one_page(cells, widths, len(title), scale, pad)
@@ -199,6 +197,26 @@ def keep_unbroken_tables_whole() -> None:
 #: characters fit on a line than at the first, the padding either side of a
 #: cell (``\tabcolsep``, pt).
 TABLE_SIZES = (("small", 1.0, 6.0), ("footnotesize", 1.11, 4.0), ("scriptsize", 1.25, 3.0))
+
+
+def longest_words(rows: list[list[str]]) -> list[int]:
+    """The length of each column's longest unbreakable word (breaks at spaces,
+    underscores, slashes and hyphens)."""
+    ncols = max((len(r) for r in rows), default=0)
+    return [max([1, *(len(w) for r in rows for w in re.split(r"[\s_/-]+", r[i]))]) for i in range(ncols)]
+
+
+def table_size(words_all: list[int], words_body: list[int]) -> tuple[str, float, float, list[int]]:
+    """The size to set a table in (:data:`TABLE_SIZES`) and the word lengths
+    its columns must hold: the first size at which every word fits its
+    column; else the first at which the body's words fit (a heading may then
+    hyphenate); else the smallest size."""
+    for words in (words_all, words_body):
+        for name, scale, pad in TABLE_SIZES:
+            if sum(word_shares(words, scale, pad)) < 1:
+                return name, scale, pad, words
+    name, scale, pad = TABLE_SIZES[-1]
+    return name, scale, pad, words_body
 
 
 def _break_after_slashes(entry: nodes.Element) -> None:
