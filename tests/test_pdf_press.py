@@ -1,7 +1,9 @@
 """The PDF as a press book: checks on the built PDF (the session fixture
 ``pdf_build`` of conftest.py) page by page.
 
-- no page carries a single line of text (a widow or orphan page);
+- no page carries a single line of text (a widow or orphan page), and no
+  paragraph leaves its first line alone at the foot of a page or its last
+  line alone at the top of the next;
 - no raster image (every figure is vector);
 - no text outside the text block (a table or code line wider than the block);
 - every font embedded, the text and math in TeX Gyre Pagella;
@@ -99,6 +101,7 @@ class Word:
     top: float
     width: float
     text: str
+    size: float = 0.0  # font size, PDF points
 
 
 def words(pdf: Path) -> list[Word]:
@@ -106,13 +109,76 @@ def words(pdf: Path) -> list[Word]:
     xml = subprocess.run(["pdftohtml", "-xml", "-i", "-zoom", "1", "-stdout", "-q", str(pdf)],
                          capture_output=True, text=True, check=True).stdout
     out = []
+    sizes: dict[str, float] = {}
     for page in ET.fromstring(xml).iter("page"):
         number = int(page.get("number", "0"))
+        for spec in page.iter("fontspec"):
+            sizes[spec.get("id", "")] = float(spec.get("size", 0))
         for node in page.iter("text"):
             text = "".join(node.itertext()).strip()
             if text:
                 out.append(Word(number, float(node.get("left", 0)), float(node.get("top", 0)),
-                                float(node.get("width", 0)), text))
+                                float(node.get("width", 0)), text, sizes.get(node.get("font", ""), 0.0)))
+    return out
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of text in the text block: its top, left and right edges, font size, text."""
+
+    top: float
+    left: float
+    right: float
+    size: float
+    text: str
+
+
+def block_lines(found: list[Word], block: Block) -> dict[int, list[Line]]:
+    """The lines of text inside the text block of each page, top to bottom
+    (text runs at the same height merged into one line)."""
+    pages: dict[int, dict[int, list[Word]]] = {}
+    for w in found:
+        if block.top - 12 <= w.top <= block.bottom + 2:
+            pages.setdefault(w.page, {}).setdefault(round(w.top), []).append(w)
+    out: dict[int, list[Line]] = {}
+    for page, rows in pages.items():
+        out[page] = [Line(top, min(w.left for w in ws), max(w.left + w.width for w in ws),
+                          max(w.size for w in ws), " ".join(w.text for w in sorted(ws, key=lambda w: w.left)))
+                     for top, ws in sorted(rows.items())]
+    return out
+
+
+def widows_and_orphans(lines: dict[int, list[Line]], block: Block) -> list[tuple[str, int, str]]:
+    """Paragraph lines left alone across a page break: ("widow", page, line) for
+    a paragraph's last line at the top of a page after a page whose last line
+    is full; ("orphan", page, line) for a paragraph's first line at the foot
+    of a page, set apart from the line above and continued on the next page.
+    Only lines in the body text size count (not headings or captions)."""
+    gaps = [b.top - a.top for ls in lines.values() for a, b in zip(ls, ls[1:]) if 8 < b.top - a.top < 20]
+    sizes = [ln.size for ls in lines.values() for ln in ls]
+    if not gaps or not sizes:
+        return []
+    lead = sorted(gaps)[len(gaps) // 2]
+    body = max(set(sizes), key=sizes.count)
+
+    def at_margin(ln: Line) -> bool:
+        return abs(ln.left - block.left) < 3 and abs(ln.size - body) < 0.5
+
+    def full(ln: Line) -> bool:
+        return at_margin(ln) and ln.right - ln.left > 0.97 * block.width
+
+    out = []
+    for page in sorted(lines):
+        prev, cur = lines.get(page - 1), lines[page]
+        if not prev or not cur:
+            continue
+        last, first = prev[-1], cur[0]
+        if full(last) and at_margin(first) and first.right - first.left < 0.85 * block.width \
+                and (len(cur) == 1 or cur[1].top - first.top > 1.25 * lead):
+            out.append(("widow", page, first.text))
+        if len(prev) >= 2 and full(last) and last.top - prev[-2].top > 1.25 * lead and full(first) \
+                and (len(cur) == 1 or abs(cur[1].top - first.top - lead) < 1.5):
+            out.append(("orphan", page - 1, last.text))
     return out
 
 
@@ -160,6 +226,20 @@ def test_outside_block_check_can_fail():
     assert [w.text for w in outside_block(found, block)] == ["too wide", "left"]
 
 
+def test_widow_and_orphan_check_can_fail():
+    block = Block(100, 100, 300, 500)
+    para = [Line(100 + 13 * i, 100, 400, 11, f"line {i}") for i in range(30)]
+    # page 2 opens with the short last line of page 1's paragraph, then a new paragraph
+    widow = [Line(100, 100, 180, 11, "end of it."), Line(120, 100, 400, 11, "Next paragraph"),
+             Line(133, 100, 300, 11, "ends here.")]
+    # page 3 ends with a new paragraph's first line, continued on page 4
+    orphan_page = [*para[:10], Line(para[9].top + 20, 100, 400, 11, "A lonely first line")]
+    cont = [Line(100, 100, 400, 11, "goes on"), Line(113, 100, 400, 11, "and on")]
+    heading = [Line(100, 100, 250, 14, "3.2 A heading"), Line(125, 100, 400, 11, "Text")]
+    found = widows_and_orphans({1: para, 2: widow, 3: orphan_page, 4: cont, 5: para, 6: heading}, block)
+    assert [(kind, page) for kind, page, _ in found] == [("widow", 2), ("orphan", 3)]
+
+
 def test_raster_and_font_parsers_can_fail():
     listing = ("page   num  type   width height color comp bpc  enc interp  object ID x-ppi y-ppi size ratio\n"
                "-------------------------------------------------------------------------------------------\n"
@@ -180,7 +260,9 @@ def block(pdf_build) -> Block:
 
 def _page_count(pdf: Path) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    m = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    assert m, f"pdfinfo gives no page count for {pdf}"
+    return int(m.group(1))
 
 
 def test_no_page_holds_a_single_line_of_text(pdf_build, block):
@@ -188,6 +270,11 @@ def test_no_page_holds_a_single_line_of_text(pdf_build, block):
     assert len(pages) == _page_count(pdf_build)
     lonely = one_line_pages(pages)
     assert not lonely, f"pages (PDF numbering) with one line of text: {lonely[:10]}"
+
+
+def test_no_widow_or_orphan_line(pdf_build, block):
+    found = widows_and_orphans(block_lines(words(pdf_build), block), block)
+    assert not found, f"paragraph lines alone across a page break (kind, PDF page, line): {found[:8]}"
 
 
 def test_no_raster_image(pdf_build):
