@@ -152,7 +152,8 @@ def fit_long_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if "colwidths-given" in table.get("classes", []) and all(c.get("colwidth") for c in colspecs):
             longest = [int(c["colwidth"]) for c in colspecs]  # the :widths: given share the rest
         size, scale, pad, word = table_size(longest_words(cells), longest_words(body))
-        widths = column_shares(longest, word, scale, pad)
+        typical = [max(w, t) for w, t in zip(word, typical_cells(body))]
+        widths = column_shares(longest, word, scale, pad, typical)
         align = [column_alignment([row[i] for row in body]) if i > 0 else "L" for i in range(len(colspecs))]
         title = next((c.astext() for c in table.children if isinstance(c, nodes.title)), "")
         floating = fits_one_page(cells, widths, len(title), scale, pad)
@@ -204,6 +205,20 @@ def longest_words(rows: list[list[str]]) -> list[int]:
     underscores, slashes and hyphens)."""
     ncols = max((len(r) for r in rows), default=0)
     return [max([1, *(len(w) for r in rows for w in re.split(r"[\s_/-]+", r[i]))]) for i in range(ncols)]
+
+
+#: Longest typical cell (characters) that a column is widened to hold on one line.
+TYPICAL_CAP = 10
+
+
+def typical_cells(rows: list[list[str]]) -> list[int]:
+    """The median length of each column's non-empty cells, capped at :data:`TYPICAL_CAP`."""
+    ncols = max((len(r) for r in rows), default=0)
+    out = []
+    for i in range(ncols):
+        lengths = sorted(len(r[i].strip()) for r in rows if r[i].strip())
+        out.append(min(TYPICAL_CAP, lengths[len(lengths) // 2]) if lengths else 1)
+    return out
 
 
 def table_size(words_all: list[int], words_body: list[int]) -> tuple[str, float, float, list[int]]:
@@ -330,17 +345,26 @@ def word_shares(word: list[int], scale: float = 1.0, pad: float = 6.0) -> list[f
     return [min(0.45, (1.15 * w + 2 * pad * scale / CHAR_PT) / (LINE_CHARS * scale)) for w in word]
 
 
-def column_shares(longest: list[int], word: list[int], scale: float = 1.0, pad: float = 6.0) -> list[float]:
+def column_shares(longest: list[int], word: list[int], scale: float = 1.0, pad: float = 6.0,
+                  typical: list[int] | None = None) -> list[float]:
     """Shares of the line width (summing to 1) for columns whose longest cell
     has ``longest`` characters (or a given relative width) and longest
     unbreakable word ``word``.
 
-    Each column first gets room for its longest word (:func:`word_shares`),
-    and the rest of the line is shared in proportion to ``longest``.
+    Each column first gets room for its longest word (:func:`word_shares`);
+    then, as far as nine tenths of the line allow, every column is widened
+    alike towards room for its ``typical`` cell on one line; the rest of the
+    line is shared in proportion to ``longest``.
     """
     need = word_shares(word, scale, pad)
     if sum(need) >= 1:
         return [n / sum(need) for n in need]
+    if typical is not None:
+        want = word_shares(typical, scale, pad)
+        extra = sum(want) - sum(need)
+        if extra > 0:
+            f = max(0.0, min(1.0, (0.9 - sum(need)) / extra))
+            need = [n + f * (w - n) for n, w in zip(need, want)]
     rest = 1 - sum(need)
     total = sum(longest) or 1
     return [n + rest * lg / total for n, lg in zip(need, longest)]
