@@ -335,7 +335,7 @@ def test_reproduce_box_is_one_line_in_print(pdf_build):
     text = plain(subprocess.run(["pdftotext", str(pdf_build), "-"], capture_output=True, text=True,
                                 check=True).stdout)
     notebooks = [e for e in meta.toc_entries(ROOT)[1:] if e.is_notebook]
-    lines = re.findall(r"Reproduce this chapter: its data files and last run are listed in Table ([A-Z])\.1\.", text)
+    lines = re.findall(r"Reproduce this chapter: its data files and last run are listed in Table ([A-Z]\.\d+)\.", text)
     assert len(lines) == len(notebooks), lines
     assert len(set(lines)) == 1
     # the HTML box's sentences (made by the same function) are not printed
