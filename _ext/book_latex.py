@@ -156,56 +156,252 @@ def fit_long_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
     Sphinx sets a table of more than 30 rows as a ``longtable`` in ``l``
     columns, which never wrap, so a wide one runs off the side of the page;
-    and a shorter table as a ``tabulary``, which cannot break across pages, so
-    a tall one runs off the bottom. Here every table outside a framed box
-    becomes a ``longtable`` (it breaks across pages) whose columns share the
-    line width in proportion to their longest cell (capped, so one long cell
-    does not starve the others, and never narrower than the column's longest
-    unbreakable word); Sphinx then uses wrapping columns.
+    and a shorter table as a ``tabulary`` of justified columns, where narrow
+    cells hyphenate. Here every table outside a framed box gets a column
+    specification (see :func:`column_spec`): wrapping columns that share the
+    line width (in proportion to the ``:widths:`` given, or else to each
+    column's longest cell, capped, after each column has room for its
+    longest unbreakable word), set ragged right without hyphenation, numeric
+    columns flush right. A table whose words do not fit the line at the
+    table size is set a size or two smaller. A table that fits on one page
+    (:func:`fits_one_page`) is an unbroken float placed at the top or bottom
+    of a page (so no page is left half empty before it); a taller one becomes
+    a ``longtable`` that breaks across pages.
     """
     if app.builder.name != "latex":
         return
     for table in list(doctree.findall(nodes.table)):
-        if _in_box(table):
+        if _in_box(table) or any(isinstance(a, nodes.table) for a in _ancestors(table)):
             continue
         tgroup = next(iter(table.findall(nodes.tgroup)), None)
-        if tgroup is None:
-            continue
-        classes = table.get("classes", [])
-        if "longtable" not in classes:
-            table["classes"] = classes = [*classes, "longtable"]
-        if "colwidths-given" in classes:
+        if tgroup is None or any(True for _ in tgroup.findall(nodes.table)):
             continue
         colspecs = [c for c in tgroup.children if isinstance(c, nodes.colspec)]
+        for entry in tgroup.findall(nodes.entry):
+            _break_after_slashes(entry)
+        cells = _cell_texts(tgroup, len(colspecs))
+        classes = [c for c in table.get("classes", []) if c not in ("longtable", "colwidths-given")]
+        body = [row for row, is_head in zip(cells, _head_flags(tgroup)) if not is_head]
         longest = [4] * len(colspecs)  # longest cell, capped
-        word = [1] * len(colspecs)  # longest unbreakable word
-        for row in tgroup.findall(nodes.row):
-            for i, entry in enumerate(e for e in row.children if isinstance(e, nodes.entry)):
-                if i < len(longest):
-                    text = entry.astext()
-                    longest[i] = max(longest[i], min(len(text), 60))
-                    word[i] = max([word[i], *(len(w) for w in re.split(r"[\s_-]+", text))])
-        widths = column_shares(longest, word)
-        for spec, width in zip(colspecs, widths):
-            spec["colwidth"] = round(1000 * width)
-        table["classes"] = [*table.get("classes", []), "colwidths-given"]
+        for row in cells:
+            for i, text in enumerate(row):
+                longest[i] = max(longest[i], min(len(text), 60))
+        if "colwidths-given" in table.get("classes", []) and all(c.get("colwidth") for c in colspecs):
+            longest = [int(c["colwidth"]) for c in colspecs]  # the :widths: given share the rest
+        size, scale, pad, word = table_size(longest_words(cells), longest_words(body))
+        typical = [max(w, t) for w, t in zip(word, typical_cells(body))]
+        widths = column_shares(longest, word, scale, pad, typical)
+        align = [column_alignment([row[i] for row in body]) if i > 0 else "L" for i in range(len(colspecs))]
+        title = next((c.astext() for c in table.children if isinstance(c, nodes.title)), "")
+        floating = fits_one_page(cells, widths, len(title), scale, pad)
+        table["classes"] = [*classes, UNBROKEN] if floating else [*classes, "longtable"]
+        spec = addnodes.tabular_col_spec()
+        spec["spec"] = column_spec(widths, align)
+        parent = table.parent
+        before = [spec]
+        after: list[nodes.Node] = []
+        if size != TABLE_SIZES[0][0]:
+            before.insert(0, _raw(f"\\def\\booktablesize{{\\{size}\\setlength{{\\tabcolsep}}{{{pad}pt}}}}"))
+            after.append(_raw(f"\\def\\booktablesize{{\\{TABLE_SIZES[0][0]}}}"))
+        if floating:
+            before.insert(0, _raw("\\begin{table}[tbp]"))
+            after.insert(0, _raw("\\end{table}"))
+        i = parent.index(table)
+        parent[i:i + 1] = [*before, table, *after]
 
 
-#: About how many characters of table text fit on one line of the text block.
-LINE_CHARS = 90
+#: Class of a table that fits one page: set unbroken even with more than 30 rows
+#: (Sphinx would make it a ``longtable``; see :func:`keep_unbroken_tables_whole`).
+UNBROKEN = "book-unbroken"
 
 
-def column_shares(longest: list[int], word: list[int]) -> list[float]:
+def keep_unbroken_tables_whole() -> None:
+    """Let a table with the :data:`UNBROKEN` class stay a ``tabulary`` whatever its
+    number of rows (Sphinx makes any table of more than 30 rows a ``longtable``,
+    which breaks across pages even when the table would fit on one)."""
+    from sphinx.writers.latex import Table
+
+    if getattr(Table.is_longtable, "_book_patched", False):
+        return
+
+    def is_longtable(self: Table) -> bool:
+        return "longtable" in self.classes or (self.row > 30 and UNBROKEN not in self.classes)
+
+    is_longtable._book_patched = True  # type: ignore[attr-defined]
+    Table.is_longtable = is_longtable  # type: ignore[method-assign]
+
+
+#: Sizes a table may be set in: the LaTeX size command, how many more
+#: characters fit on a line than at the first, the padding either side of a
+#: cell (``\tabcolsep``, pt).
+TABLE_SIZES = (("small", 1.0, 6.0), ("footnotesize", 1.11, 4.0), ("scriptsize", 1.25, 3.0))
+
+
+def longest_words(rows: list[list[str]]) -> list[int]:
+    """The length of each column's longest unbreakable word (breaks at spaces,
+    underscores, slashes and hyphens)."""
+    ncols = max((len(r) for r in rows), default=0)
+    return [max([1, *(len(w) for r in rows for w in re.split(r"[\s_/-]+", r[i]))]) for i in range(ncols)]
+
+
+#: Longest typical cell (characters) that a column is widened to hold on one line.
+TYPICAL_CAP = 10
+
+
+def typical_cells(rows: list[list[str]]) -> list[int]:
+    """The median length of each column's non-empty cells, capped at :data:`TYPICAL_CAP`."""
+    ncols = max((len(r) for r in rows), default=0)
+    out = []
+    for i in range(ncols):
+        lengths = sorted(len(r[i].strip()) for r in rows if r[i].strip())
+        out.append(min(TYPICAL_CAP, lengths[len(lengths) // 2]) if lengths else 1)
+    return out
+
+
+def table_size(words_all: list[int], words_body: list[int]) -> tuple[str, float, float, list[int]]:
+    """The size to set a table in (:data:`TABLE_SIZES`) and the word lengths
+    its columns must hold: the first size at which every word fits its
+    column; else the first at which the body's words fit (a heading may then
+    hyphenate); else the smallest size."""
+    for words in (words_all, words_body):
+        for name, scale, pad in TABLE_SIZES:
+            if sum(word_shares(words, scale, pad)) < 1:
+                return name, scale, pad, words
+    name, scale, pad = TABLE_SIZES[-1]
+    return name, scale, pad, words_body
+
+
+def _break_after_slashes(entry: nodes.Element) -> None:
+    """Let lines break after a slash in the text of a table cell (as in
+    ``owner/repository``); code is left to Sphinx."""
+    for text in list(entry.findall(nodes.Text)):
+        parent = text.parent
+        if "/" not in text or isinstance(parent, (nodes.literal, nodes.raw, nodes.literal_block)):
+            continue
+        parts = str(text).replace("\u200b", "").split("/")
+        new: list[nodes.Node] = []
+        for j, part in enumerate(parts):
+            if j:
+                new += [nodes.Text("/"), _raw_inline("\\allowbreak{}")]
+            if part:
+                new.append(nodes.Text(part))
+        parent.replace(text, new[0])
+        k = parent.index(new[0])
+        parent[k + 1:k + 1] = new[1:]
+
+
+def _raw_inline(text: str) -> nodes.raw:
+    return nodes.raw("", text, format="latex")
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    out = []
+    parent = node.parent
+    while parent is not None:
+        out.append(parent)
+        parent = parent.parent
+    return out
+
+
+def _head_flags(tgroup: nodes.Element) -> list[bool]:
+    """For each row of ``tgroup`` in order, whether it is a header row."""
+    return [isinstance(row.parent, nodes.thead) for row in tgroup.findall(nodes.row)]
+
+
+def _cell_texts(tgroup: nodes.Element, ncols: int) -> list[list[str]]:
+    """The text of each row's cells (padded with empty cells to ``ncols``)."""
+    rows = []
+    for row in tgroup.findall(nodes.row):
+        texts = [e.astext() for e in row.children if isinstance(e, nodes.entry)][:ncols]
+        rows.append(texts + [""] * (ncols - len(texts)))
+    return rows
+
+
+#: About how many characters of table text (set small) fit on one line of the text block.
+LINE_CHARS = 75
+#: The width of a character of small table text, in pt (for the cell padding).
+CHAR_PT = 4.6
+#: Lines of small table text (caption included) that fit on one page with room
+#: to spare; a table estimated taller breaks across pages.
+PAGE_LINES = 48
+#: A cell that counts as a number: digits with signs, separators, per cent,
+#: significance stars, brackets (standard errors, intervals), or a dash for missing.
+NUMERIC_CELL = re.compile(r"^[\s(\[]*[-+\u2212]?[\d.,]*\d[\d.,]*\s*%?\**[)\]]?\**\s*$|^\s*[\u2013\u2014-]?\s*$")
+
+
+def column_alignment(texts: list[str]) -> str:
+    """``R`` (flush right) for a column of numbers (dashes and empty cells
+    allowed), ``C`` (centred) for a column mostly of numbers with some words
+    (as a regression table's Yes/No rows), else ``L`` (ragged right)."""
+    filled = [t for t in texts if t.strip() and t.strip() not in "\u2013\u2014-"]
+    if not filled or not any(re.search(r"\d", t) for t in filled):
+        return "L"
+    numbers = sum(bool(NUMERIC_CELL.match(t)) for t in filled)
+    if numbers == len(filled):
+        return "R"
+    return "C" if numbers >= 0.6 * len(filled) else "L"
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """How many lines ``text`` takes when wrapped at spaces into lines of
+    ``width`` characters (a longer word takes a line of its own)."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > width:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
+
+
+def fits_one_page(rows: list[list[str]], widths: list[float], caption_chars: int = 0, scale: float = 1.0,
+                  pad: float = 6.0) -> bool:
+    """Whether a table of these cell texts, in columns of these shares of the
+    line, with a caption of ``caption_chars`` characters, is estimated to fit
+    on one page (:data:`PAGE_LINES` lines at the table size)."""
+    lines = 3.0 + -(-caption_chars // int(0.8 * LINE_CHARS * scale))  # rules and the caption (set narrower)
+    cols = [max(1, int(share * LINE_CHARS * scale - 2 * pad / CHAR_PT)) for share in widths]
+    for row in rows:
+        lines += 1.1 * max([1, *(wrapped_lines(text, c) for text, c in zip(row, cols))])
+    return lines <= PAGE_LINES * scale
+
+
+def column_spec(widths: list[float], align: list[str]) -> str:
+    r"""The LaTeX column specification: ``L`` (ragged right), ``C`` (centred)
+    or ``R`` (flush right) columns of the given shares of the line
+    (``\newcolumntype`` in ``_config.yml``)."""
+    total = 1000
+    return "".join(f"{a}{{{max(1, round(total * w))}}}{{{total}}}" for w, a in zip(widths, align))
+
+
+def word_shares(word: list[int], scale: float = 1.0, pad: float = 6.0) -> list[float]:
+    """The share of the line each column needs for its longest unbreakable
+    word of ``word`` characters and its padding of ``pad`` pt either side (at
+    most 45 per cent), at a table size where ``scale`` times
+    :data:`LINE_CHARS` fit a line."""
+    return [min(0.45, (1.15 * w + 2 * pad * scale / CHAR_PT) / (LINE_CHARS * scale)) for w in word]
+
+
+def column_shares(longest: list[int], word: list[int], scale: float = 1.0, pad: float = 6.0,
+                  typical: list[int] | None = None) -> list[float]:
     """Shares of the line width (summing to 1) for columns whose longest cell
-    has ``longest`` characters and longest unbreakable word ``word``.
+    has ``longest`` characters (or a given relative width) and longest
+    unbreakable word ``word``.
 
-    Each column first gets room for its longest word (at most 45 per cent of
-    the line), and the rest of the line is shared in proportion to the
-    longest cells.
+    Each column first gets room for its longest word (:func:`word_shares`);
+    then, as far as nine tenths of the line allow, every column is widened
+    alike towards room for its ``typical`` cell on one line; the rest of the
+    line is shared in proportion to ``longest``.
     """
-    need = [min(0.45, 1.3 * w / LINE_CHARS) for w in word]
+    need = word_shares(word, scale, pad)
     if sum(need) >= 1:
         return [n / sum(need) for n in need]
+    if typical is not None:
+        want = word_shares(typical, scale, pad)
+        extra = sum(want) - sum(need)
+        if extra > 0:
+            f = max(0.0, min(1.0, (0.9 - sum(need)) / extra))
+            need = [n + f * (w - n) for n, w in zip(need, want)]
     rest = 1 - sum(need)
     total = sum(longest) or 1
     return [n + rest * lg / total for n, lg in zip(need, longest)]
@@ -236,4 +432,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", plain_contents_name)
     app.connect("doctree-resolved", restructure)
     app.connect("doctree-resolved", fit_long_tables)
+    keep_unbroken_tables_whole()
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -68,7 +69,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     config.html_theme_options = opts
     latex = dict(config.latex_elements or {})
     book_config = meta.read_book_config(root)
-    latex["maketitle"] = _title_page(book_config.get("title", ""), book_config.get("author", ""), version)
+    latex["maketitle"] = pdf_info(root) + _title_page(book_config.get("title", ""), book_config.get("author", ""), version)
     config.latex_elements = latex
 
 
@@ -79,17 +80,46 @@ def _tex(text: str) -> str:
     return text
 
 
+def pdf_metadata(root: Path) -> dict[str, str]:
+    """The PDF's document information: title and author from ``_config.yml``,
+    subject (the first sentence of the abstract) and keywords from ``CITATION.cff``.
+
+    Raises
+    ------
+    ValueError
+        If ``_config.yml`` has no title or author, or ``CITATION.cff`` no
+        abstract or keywords (the message names the file and the field).
+    """
+    book_config = meta.read_book_config(root)
+    cff = meta.read_cff(root)
+    for name, source, field in (("_config.yml", book_config, "title"), ("_config.yml", book_config, "author"),
+                                ("CITATION.cff", cff, "abstract"), ("CITATION.cff", cff, "keywords")):
+        if not source.get(field):
+            raise ValueError(f"{root / name} has no '{field}': the PDF metadata need it; add it there")
+    abstract = " ".join(str(cff["abstract"]).split())
+    # the first sentence: a full stop after a word (not after an initial such as "N.")
+    subject = re.split(r"(?<=[a-z0-9)][a-z0-9)]\.)\s+(?=[A-Z])", abstract)[0]
+    return {"title": str(book_config["title"]), "author": str(book_config["author"]),
+            "subject": subject, "keywords": ", ".join(str(k) for k in cff["keywords"])}
+
+
+def pdf_info(root: Path) -> str:
+    """``\\hypersetup`` with the PDF's document information (:func:`pdf_metadata`)."""
+    info = pdf_metadata(root)
+    return ("\\hypersetup{" + ", ".join(f"pdf{key}={{{_tex(value)}}}" for key, value in info.items())
+            + "}\n")
+
+
 def _title_page(title: str, author: str, version: str) -> str:
+    """The PDF's title page: the only page that prints the book's version."""
     return (
-        f"\\hypersetup{{pdftitle={{{_tex(title)}}}, pdfauthor={{{_tex(author)}}}, "
-        f"pdfsubject={{Version {_tex(version)}}}}}\n"
-        "\\begin{titlepage}\n\\begin{flushright}\n\\sffamily\n\\vspace*{3cm}\n"
-        f"{{\\Huge\\bfseries {_tex(title)}\\par}}\n\\vspace{{1cm}}\n"
-        "{\\Large A reproducible monograph after Katada (2001)\\par}\n\\vfill\n"
+        "\\begin{titlepage}\n\\centering\n\\vspace*{4cm}\n"
+        f"{{\\Huge {_tex(title)}\\par}}\n\\vspace{{1.2cm}}\n"
+        "{\\Large\\itshape A reproducible monograph after Katada (2001)\\par}\n\\vfill\n"
         f"{{\\LARGE {_tex(author)}\\par}}\n\\vspace{{2cm}}\n"
         f"{{\\large Version {_tex(version)}\\par}}\n{{\\large \\today\\par}}\n\\vspace{{1cm}}\n"
         "{\\small Text: CC BY 4.0. Code: MIT. Data: the licences of their sources.\\par}\n"
-        "\\end{flushright}\n\\end{titlepage}\n"
+        "\\end{titlepage}\n"
     )
 
 
@@ -178,6 +208,41 @@ def reproduce_box(root: Path, stem: str, stamps: dict[str, Any], rows: dict[str,
             lines.append("It reads no data file.")
     lines.append(":::")
     return "\n".join(lines) + "\n"
+
+
+#: The label of the appendix table that lists each chapter's run and data files.
+STATUS_TABLE = "tbl-execution-status"
+
+
+def status_page(root: Path) -> str | None:
+    """The docname of the page with the ``{execution-status}`` directive, if any."""
+    for entry in meta.toc_entries(root):
+        if entry.path is not None and entry.path.suffix == ".md" \
+                and "{execution-status}" in entry.path.read_text(encoding="utf-8"):
+            return entry.docname
+    return None
+
+
+def print_reproduce_line(status_doc: str | None) -> str:
+    """The LaTeX of the one line that replaces a chapter's reproduce box in print."""
+    if status_doc is None:
+        where = "the appendices"
+    else:
+        label = f"\\detokenize{{{status_doc}:{STATUS_TABLE}}}"
+        where = f"\\hyperref[{label}]{{Table~\\ref*{{{label}}}}}"
+    return f"\\par\\noindent{{\\small\\itshape Reproduce this chapter:\\/}} {{\\small its data files and last run are listed in {where}.}}\\par\n"
+
+
+def shorten_boxes_in_print(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved`` (LaTeX only): each chapter's reproduce box becomes one
+    line pointing to the appendix table of chapter runs and data files. The
+    HTML keeps the full box."""
+    if app.builder.name != "latex":
+        return
+    line = print_reproduce_line(status_page(_root(app)))
+    for box in list(doctree.findall(nodes.admonition)):
+        if "reproduce-box" in box.get("classes", []):
+            box.replace_self(nodes.raw("", line, format="latex"))
 
 
 def _aids_dir(app: Sphinx) -> Path:
@@ -514,6 +579,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)
     app.connect("source-read", on_source_read)
+    app.connect("doctree-resolved", shorten_boxes_in_print)
     app.connect("html-page-context", on_html_page_context, priority=600)
     app.add_directive("execution-status", ExecutionStatus)
     app.add_directive("data-licences", DataLicences)

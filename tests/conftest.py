@@ -1,8 +1,12 @@
 """Shared fixtures: a scratch raw-data folder and helpers to corrupt copies of
-raw files (never the originals)."""
+raw files (never the originals); the strict PDF build that the PDF tests read."""
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,3 +118,40 @@ def load_every_file() -> list[str]:
             if file_id not in ids:
                 _common.read_raw(file_id)
     return list(ids)
+
+
+# --------------------------------------------------------------------------- the PDF build
+ROOT = Path(__file__).resolve().parent.parent
+#: Where the PDF tests build the book: the checkout, or ``BOOK_TEST_BUILD_DIR``.
+OUT = Path(os.environ.get("BOOK_TEST_BUILD_DIR", ROOT))
+LATEX = OUT / "_build" / "latex"
+JB = [str(Path(sys.executable).parent / "jupyter-book")]
+PDF_TOOLS = ("xelatex", "latexmk", "pdfinfo", "pdftotext", "pdftohtml", "pdfimages", "pdffonts")
+
+
+def _tools_missing() -> list[str]:
+    return [t for t in PDF_TOOLS if shutil.which(t) is None]
+
+
+@pytest.fixture(scope="session")
+def pdf_build() -> Path:
+    """The PDF book, built once per test run by Jupyter Book's LaTeX builder,
+    strict (-W -n); a LaTeX error fails the build. Skipped where TeX Live or
+    poppler-utils are missing, except under CI, where that fails."""
+    missing = _tools_missing()
+    if missing and not os.environ.get("CI"):
+        pytest.skip(f"PDF tools not installed: {missing} (see README)")
+    assert not missing, f"CI must have the PDF tools: {missing}"
+    cmd = [*JB, "build", str(ROOT), "--builder", "pdflatex", "-W", "-n", "--keep-going"]
+    if OUT != ROOT:
+        cmd += ["--path-output", str(OUT)]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    log = LATEX / "book.log"
+    errors = ""
+    if log.is_file():
+        errors = "\n".join(re.findall(r"^! .*(?:\n.*){0,3}", log.read_text(errors="replace"), re.M))[:3000]
+    assert proc.returncode == 0, ("strict PDF build failed:\n" + proc.stdout[-3000:] + proc.stderr[-3000:]
+                                  + "\nLaTeX errors:\n" + errors)
+    pdf = LATEX / "book.pdf"
+    assert pdf.is_file()
+    return pdf

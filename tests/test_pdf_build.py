@@ -9,52 +9,23 @@ to ``_build`` of the checkout or under ``BOOK_TEST_BUILD_DIR``.
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
 import book_meta as meta  # noqa: E402
 
-OUT = Path(os.environ.get("BOOK_TEST_BUILD_DIR", ROOT))
-LATEX = OUT / "_build" / "latex"
-JB = [str(Path(sys.executable).parent / "jupyter-book")]
+from conftest import LATEX  # noqa: E402  (the build fixture ``pdf_build`` is in conftest.py)
+
 #: Widest overfull line tolerated, in pt (a cell word a little wider than its
 #: column). The text block has margins of more than 60 pt on A4, so nothing
 #: this small reaches the page edge; a table or code line that does fails.
 MAX_OVERFULL_PT = 25.0
-
-
-def _tools_missing() -> list[str]:
-    return [t for t in ("xelatex", "latexmk", "pdfinfo", "pdftotext", "pdftohtml") if shutil.which(t) is None]
-
-
-@pytest.fixture(scope="module")
-def pdf_build():
-    missing = _tools_missing()
-    if missing and not os.environ.get("CI"):
-        pytest.skip(f"PDF tools not installed: {missing} (see README)")
-    assert not missing, f"CI must have the PDF tools: {missing}"
-    cmd = [*JB, "build", str(ROOT), "--builder", "pdflatex", "-W", "-n", "--keep-going"]
-    if OUT != ROOT:
-        cmd += ["--path-output", str(OUT)]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    log = LATEX / "book.log"
-    errors = ""
-    if log.is_file():
-        errors = "\n".join(re.findall(r"^! .*(?:\n.*){0,3}", log.read_text(errors="replace"), re.M))[:3000]
-    assert proc.returncode == 0, ("strict PDF build failed:\n" + proc.stdout[-3000:] + proc.stderr[-3000:]
-                                  + "\nLaTeX errors:\n" + errors)
-    pdf = LATEX / "book.pdf"
-    assert pdf.is_file()
-    return pdf
 
 
 def pdf_text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
@@ -180,15 +151,9 @@ def test_nothing_runs_into_the_margin(pdf_build):
     assert "There were undefined references" not in log
 
 
-def raster_images(pdf: Path) -> list[str]:
-    """Lines of ``pdfimages -list`` naming a raster image (empty for a vector-only PDF)."""
-    out = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
-    return [line for line in out.splitlines()[2:] if line.strip()]
-
-
 def test_figures_are_vector_graphics(pdf_build):
     tex = (LATEX / "book.tex").read_text(encoding="utf-8")
     included = re.findall(r"\\sphinxincludegraphics(?:\[[^\]]*\])?\{\{?([^}]*)\}", tex)
     assert included, "no figure in the PDF"
     assert all(name.startswith("chart-") for name in included), included
-    assert not raster_images(pdf_build), raster_images(pdf_build)[:5]
+    # that no raster image is left in the PDF is checked in test_pdf_press.py
