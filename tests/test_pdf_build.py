@@ -112,7 +112,7 @@ def contents_lines(pdf: Path) -> list[str]:
 def test_contents_number_chapters_one_to_eight_and_not_the_introduction_or_conclusion(pdf_build):
     lines = contents_lines(pdf_build)
     for e in meta.main_chapters(ROOT):
-        title = norm(meta.page_title(e.path, e.stem))[:40]
+        title = norm(meta.page_title(e.path, e.stem))[:24]  # long titles wrap in the contents
         line = next((norm(x) for x in lines if title in norm(x)), None)
         assert line is not None, (e.docname, title)
         number = meta.chapter_number(e)
