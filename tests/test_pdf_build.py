@@ -58,7 +58,11 @@ def outline(pdf: Path) -> list[tuple[int, str]]:
 
 
 def norm(text: str) -> str:
-    """Whitespace collapsed, typographic quotes made plain."""
+    """Whitespace collapsed, typographic quotes made plain, ligatures (the
+    Pagella "ff" of "official") split into letters."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text)
     return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
 
 
