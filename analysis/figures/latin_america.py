@@ -82,13 +82,13 @@ def timeline_chart(crisis: str = "debt_1982_91", *, width: int = 500) -> alt.Cha
             y=alt.Y("role:N", title=None, sort=domain, axis=alt.Axis(labelLimit=220)),
             color=alt.Color("role:N", scale=alt.Scale(domain=domain, range=colours), legend=None),
             tooltip=[alt.Tooltip("when:N", title="Date"), alt.Tooltip("description:N", title="Event"),
-                     alt.Tooltip("fact_id:N", title="Fact row")],
+                     alt.Tooltip("fact_id:N", title="Chronology record")],
         )
         .properties(
             width=width, height=40 * len(domain) + 20,
             description=(f"Time line of {len(df)} dated events of the {facts.CRISES[crisis]}, {first} to {last}, "
                          "each placed on a row for the role Japan played in it: leading, supporting with money, "
-                         "following, absent, or not a creditor action. Hover a point for the event and its fact row."),
+                         "following, absent, or not a creditor action. Hover a point for the event and its record in the chronology."),
         )
     )
     return chart
@@ -310,7 +310,7 @@ def peso_daily_chart(start: str = "1994-11-01", end: str = "1995-04-28",
     )
     rules = alt.Chart(mdf).mark_rule(color=charts.PALETTE["Other"], strokeDash=[4, 3]).encode(
         x="date:T", tooltip=[alt.Tooltip("label:N", title="Date"), alt.Tooltip("description:N", title="Event"),
-                             alt.Tooltip("fact_id:N", title="Fact row")])
+                             alt.Tooltip("fact_id:N", title="Chronology record")])
     labels = alt.Chart(mdf).mark_text(align="left", dx=3, dy=-4, fontSize=10, color="#444").encode(
         x="date:T", y=alt.Y("row:Q", scale=None), text="label:N")
     first, last = df["date"].min().strftime("%d %B %Y"), df["date"].max().strftime("%d %B %Y")
@@ -389,7 +389,7 @@ def package_chart(package: str = "mexico_1995") -> alt.Chart:
         x=alt.X("amount:Q", title="US$ billion committed"),
         color=colour,
         tooltip=["contributor:N", alt.Tooltip("amount:Q", format=",.2f", title="US$ bn"), "qualifier:N",
-                 alt.Tooltip("fact_id:N", title="Fact row")],
+                 alt.Tooltip("fact_id:N", title="Chronology record")],
     ).properties(width=390, height=28 * len(df) + 20,
                  description=(f"Bar chart: official commitments to the {_package_name(package)} rescue package by "
                               f"contributor, billions of US dollars, {len(df)} contributors with a verified amount."))
