@@ -569,21 +569,6 @@ def date_words(d: pd.Timestamp, prec: str) -> str:
     return f"{d:%Y}"
 
 
-def glue_amount(key: str, fact_id: str, *, digits: int = 1, scale: float = 1.0,
-                allow_unverified: bool = False) -> str:
-    """Glue the amount of a fact row under ``key`` (see :func:`amount`) and return the text."""
-    from analysis import preamble
-
-    return preamble.glue_number(key, amount(fact_id, allow_unverified=allow_unverified), digits=digits, scale=scale)
-
-
-def glue_date(key: str, fact_id: str) -> str:
-    """Glue the date of a fact row in words under ``key`` and return the text."""
-    from analysis import preamble
-
-    return preamble.glue_text(key, date_text(fact_id))
-
-
 def cite_role(fact_id: str) -> str:
     """An author-year citation of the source of a fact row, as a MyST role.
 

@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import charts
+from analysis import charts, facts
+from analysis.markdown import column_widths, table_markdown  # noqa: F401  (re-exported for chapters)
 from analysis.errors import ParameterError
 
 
@@ -103,44 +104,12 @@ def show_table(frame: pd.DataFrame, *, caption: str, label: str, index: bool = F
     display(Markdown(table_markdown(frame, caption=caption, label=label, index=index, floatfmt=floatfmt)))
 
 
-def _cell(value: Any, floatfmt: str) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "–"
-    if isinstance(value, float):
-        return format(value, floatfmt).replace("-", "\u2212")
-    # pipes would split the cell; a pair of dollar signs would start inline maths
-    return str(value).replace("|", "\\|").replace("$", "\\$").replace("\n", " ")
+def glue_amount(key: str, fact_id: str, *, digits: int = 1, scale: float = 1.0,
+                allow_unverified: bool = False) -> GluedText:
+    """Glue the amount of a fact row under ``key`` (see :func:`analysis.facts.amount`) and return the text."""
+    return glue_number(key, facts.amount(fact_id, allow_unverified=allow_unverified), digits=digits, scale=scale)
 
 
-def column_widths(header: list[str], rows: list[list[str]]) -> list[int]:
-    """Relative column widths for a table, from the length of its text.
-
-    Each column gets the larger of its longest header word and a typical cell
-    length (the mean of the average and the longest cell, so that one long
-    cell does not starve the others), plus three characters of padding, at
-    most 60. Explicit widths make
-    the LaTeX builder use wrapping paragraph columns; without them a long
-    table's text columns would run off the page.
-    """
-    widths = []
-    for j, name in enumerate(header):
-        cells = [len(r[j]) for r in rows] or [0]
-        typical = (sum(cells) / len(cells) + max(cells)) / 2
-        longest_word = max((len(w) for w in name.split()), default=1)
-        # + 3 characters for the cell padding that every column pays
-        widths.append(int(min(60, max(longest_word, round(typical)) + 3)))
-    return widths
-
-
-def table_markdown(frame: pd.DataFrame, *, caption: str, label: str, index: bool = False,
-                   floatfmt: str = ",.1f") -> str:
-    """The MyST source of a captioned, labelled table of ``frame``, with
-    column widths from :func:`column_widths`."""
-    df = frame.reset_index() if index else frame
-    cols = [str(c).replace("|", "\\|") for c in df.columns]
-    rows = [[_cell(v, floatfmt) for v in row] for row in df.itertuples(index=False)]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    body = "\n".join(lines)
-    widths = " ".join(str(w) for w in column_widths(cols, rows))
-    return f":::{{table}} {caption}\n:name: {label}\n:widths: {widths}\n\n{body}\n:::\n"
+def glue_date(key: str, fact_id: str) -> GluedText:
+    """Glue the date of a fact row in words under ``key`` and return the text."""
+    return glue_text(key, facts.date_text(fact_id))

@@ -30,7 +30,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis import preamble
+from analysis.markdown import table_markdown
 from analysis.errors import ParameterError
 from analysis.models import Fit
 
@@ -164,7 +164,7 @@ def to_markdown(frame: pd.DataFrame, *, caption: str, label: str, note: str | No
     """MyST source of a captioned, labelled table of string cells, with an optional note below."""
     if not label.startswith("tbl-"):
         raise ParameterError(f"parameter 'label' is {label!r}; table labels must start with 'tbl-'")
-    text = preamble.table_markdown(frame, caption=caption, label=label)
+    text = table_markdown(frame, caption=caption, label=label)
     if note:
         # a note is plain text: a leading "*" (significance stars) must not start a Markdown list
         text += "\n" + note.replace("*", "\\*") + "\n"

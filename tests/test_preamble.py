@@ -71,3 +71,23 @@ def test_column_widths_follow_text_length_within_bounds():
     assert w[1] == 60  # ceiling: one long cell cannot take the whole page
     w = preamble.column_widths(["Country", "Note"], [["Mexico", "ab"], ["Brazil", "cd"]])
     assert w == [7 + 3, 4 + 3]  # a header word is never broken
+
+
+def test_glue_amount_and_date_glue_what_the_fact_table_holds(monkeypatch):
+    from analysis import facts
+
+    glued = {}
+    monkeypatch.setattr(preamble, "_glue", lambda k, v: glued.__setitem__(k, v))
+    text = preamble.glue_amount("k_esf", "pkg-mex95-esf", digits=0)
+    assert text == "20" and glued["k_esf"] == "20"  # the US Treasury's $20bn line (tests/test_facts.py)
+    day = preamble.glue_date("k_day", "pkg-mex95-esf")
+    assert day == facts.date_text("pkg-mex95-esf") and glued["k_day"] == day
+    assert preamble.glue_amount("k_half", "pkg-mex95-esf", digits=1, scale=2) == "10.0"
+
+
+def test_markdown_cell_text_marks_missing_values_and_uses_a_true_minus():
+    from analysis.markdown import cell_text
+
+    assert cell_text(None, ",.1f") == "–" and cell_text(float("nan"), ",.1f") == "–"
+    assert cell_text(-1234.5, ",.1f") == "\u22121,234.5"
+    assert cell_text("a|b", ",.1f") == "a\\|b"
