@@ -14,6 +14,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis import charts, facts
+from analysis.numbers import Number, Numbers, check
 from analysis.markdown import column_widths, table_markdown  # noqa: F401  (re-exported for chapters)
 from analysis.errors import ParameterError
 
@@ -113,3 +114,22 @@ def glue_amount(key: str, fact_id: str, *, digits: int = 1, scale: float = 1.0,
 def glue_date(key: str, fact_id: str) -> GluedText:
     """Glue the date of a fact row in words under ``key`` and return the text."""
     return glue_text(key, facts.date_text(fact_id))
+
+
+def glue_all(values: Numbers) -> None:
+    """Glue every value a ``numbers()`` function returned, each under its key.
+
+    A :class:`~analysis.numbers.Number` is formatted with its own ``digits``,
+    ``scale`` and ``signed`` (see :func:`fmt_number`); a ``str`` is glued as is.
+    Returns nothing, so the call shows no cell output.
+
+    Raises
+    ------
+    ParameterError
+        Naming the key, if a value is malformed (see :func:`analysis.numbers.check`).
+    """
+    for key, item in check(values).items():
+        if isinstance(item, Number):
+            glue_number(key, item.value, digits=item.digits, scale=item.scale, signed=item.signed)
+        else:
+            glue_text(key, item)

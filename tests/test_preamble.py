@@ -91,3 +91,24 @@ def test_markdown_cell_text_marks_missing_values_and_uses_a_true_minus():
     assert cell_text(None, ",.1f") == "–" and cell_text(float("nan"), ",.1f") == "–"
     assert cell_text(-1234.5, ",.1f") == "\u22121,234.5"
     assert cell_text("a|b", ",.1f") == "a\\|b"
+
+
+def test_glue_all_formats_each_number_with_its_own_digits_and_glues_words(monkeypatch):
+    from analysis.numbers import Number
+
+    glued: dict[str, object] = {}
+    monkeypatch.setattr(preamble, "_glue", lambda k, v: glued.__setitem__(k, v))
+    out = preamble.glue_all({"a": Number(1234.567, digits=0), "b": Number(-0.25, digits=2, signed=True),
+                             "c": Number(65000.0, digits=0, scale=1000), "d": "27 February 1989"})
+    assert out is None
+    assert glued == {"a": "1,235", "b": "\u22120.25", "c": "65", "d": "27 February 1989"}
+
+
+def test_glue_all_glues_nothing_when_a_value_is_malformed(monkeypatch):
+    from analysis.numbers import Number
+
+    glued: dict[str, object] = {}
+    monkeypatch.setattr(preamble, "_glue", lambda k, v: glued.__setitem__(k, v))
+    with pytest.raises(ParameterError, match="'bad'"):
+        preamble.glue_all({"good": Number(1.0), "bad": Number(math.nan)})
+    assert glued == {}
