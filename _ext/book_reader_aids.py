@@ -36,8 +36,10 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import book_meta as meta  # noqa: E402
+from sphinx.util.texescape import escape as tex_escape
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout: its ``tools`` package
+from tools import meta  # noqa: E402
 
 #: Packages whose pinned versions the status page lists.
 KEY_PACKAGES = [
@@ -69,15 +71,10 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     config.html_theme_options = opts
     latex = dict(config.latex_elements or {})
     book_config = meta.read_book_config(root)
-    latex["maketitle"] = pdf_info(root) + _title_page(book_config.get("title", ""), book_config.get("author", ""), version)
+    engine = config.latex_engine
+    latex["maketitle"] = (pdf_info(root, engine)
+                          + _title_page(book_config.get("title", ""), book_config.get("author", ""), version, engine))
     config.latex_elements = latex
-
-
-def _tex(text: str) -> str:
-    for ch, rep in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
-                    ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}")):
-        text = text.replace(ch, rep)
-    return text
 
 
 def pdf_metadata(root: Path) -> dict[str, str]:
@@ -103,15 +100,21 @@ def pdf_metadata(root: Path) -> dict[str, str]:
             "subject": subject, "keywords": ", ".join(str(k) for k in cff["keywords"])}
 
 
-def pdf_info(root: Path) -> str:
-    """``\\hypersetup`` with the PDF's document information (:func:`pdf_metadata`)."""
+def pdf_info(root: Path, latex_engine: str | None = None) -> str:
+    """``\\hypersetup`` with the PDF's document information (:func:`pdf_metadata`),
+    escaped by Sphinx for ``latex_engine``."""
     info = pdf_metadata(root)
-    return ("\\hypersetup{" + ", ".join(f"pdf{key}={{{_tex(value)}}}" for key, value in info.items())
+    return ("\\hypersetup{" + ", ".join(f"pdf{key}={{{tex_escape(value, latex_engine)}}}"
+                                        for key, value in info.items())
             + "}\n")
 
 
-def _title_page(title: str, author: str, version: str) -> str:
+def _title_page(title: str, author: str, version: str, latex_engine: str | None = None) -> str:
     """The PDF's title page: the only page that prints the book's version."""
+
+    def _tex(text: str) -> str:
+        return tex_escape(text, latex_engine)
+
     return (
         "\\begin{titlepage}\n\\centering\n\\vspace*{4cm}\n"
         f"{{\\Huge {_tex(title)}\\par}}\n\\vspace{{1.2cm}}\n"
@@ -250,17 +253,13 @@ def _aids_dir(app: Sphinx) -> Path:
 
 
 def _chapter_params(path: Path) -> dict[str, Any]:
-    try:
-        from analysis.rebuild import parameter_names, read_notebook
-    except Exception:  # the analysis package is not importable: show no parameters
-        return {}
-    return parameter_names(read_notebook(path))
+    return meta.parameter_names(meta.read_notebook(path))
 
 
 def on_builder_inited(app: Sphinx) -> None:
     """Write each chapter's box where it changed (see the module docstring)."""
     root = _root(app)
-    stamps = meta.read_stamps(root)
+    stamps = meta.read_stamps(meta.stamps_path(root), root)
     rows = meta.read_manifest(root)
     out = _aids_dir(app)
     out.mkdir(parents=True, exist_ok=True)
@@ -329,7 +328,7 @@ def _short(digest: str, n: int = 16) -> str:
 
 def execution_status_myst(root: Path) -> str:
     """MyST of the execution-status page's body."""
-    stamps = meta.read_stamps(root)
+    stamps = meta.read_stamps(meta.stamps_path(root), root)
     rows = meta.read_manifest(root)
     version = meta.book_version(root)
     lock = root / "requirements.lock"
@@ -495,65 +494,7 @@ class BookCitation(_GeneratedMyST):
         return book_citation_myst(root)
 
 
-# --------------------------------------------------------------------------- speed
-def cache_pybtex_plugin_lookups() -> None:
-    """Memoise pybtex's plugin lookup by entry point.
-
-    sphinxcontrib-bibtex asks pybtex for its style plugins once per citation,
-    and each lookup scans every installed package's entry points (about 8 ms);
-    with a few hundred citations that was a third of a clean HTML build. The
-    plugins do not change during a build. Runtime-registered plugins are still
-    consulted first, as before.
-    """
-    import functools
-
-    import pybtex.plugin as plugin
-
-    if getattr(plugin._load_entry_point, "cache_info", None) is None:
-        plugin._load_entry_point = functools.lru_cache(maxsize=None)(plugin._load_entry_point)
-
-
-_NUMREF_TREES: dict[str, tuple[bytes | None, Any]] = {}
-
-
-def cache_numref_doctrees() -> None:
-    """Let ``{numref}`` resolution unpickle each target page's doctree once.
-
-    Sphinx 7.4 unpickles the whole doctree of the target page for every
-    ``{numref}`` (only to read the target node's type and number); the book's
-    pages carry their charts' data, so that cost seconds per build. Within
-    that one method the doctree is only read, so it is reused as long as
-    Sphinx's pickled copy of the page is the same object (a re-read page gets
-    a new one). ``env.get_doctree`` elsewhere is untouched.
-    """
-    from sphinx.domains.std import StandardDomain
-
-    original = StandardDomain._resolve_numref_xref
-    if getattr(original, "_book_cached", False):
-        return
-
-    def resolve(self: Any, env: Any, *args: Any, **kwargs: Any) -> Any:
-        real = env.get_doctree
-
-        def cached(docname: str) -> Any:
-            serialised = env._pickled_doctree_cache.get(docname)
-            hit = _NUMREF_TREES.get(docname)
-            if hit is not None and serialised is not None and hit[0] is serialised:
-                return hit[1]
-            tree = real(docname)
-            _NUMREF_TREES[docname] = (env._pickled_doctree_cache.get(docname), tree)
-            return tree
-
-        env.get_doctree = cached
-        try:
-            return original(self, env, *args, **kwargs)
-        finally:
-            del env.get_doctree
-
-    resolve._book_cached = True  # type: ignore[attr-defined]
-    StandardDomain._resolve_numref_xref = resolve  # type: ignore[method-assign]
-
-
+# --------------------------------------------------------------------------- re-reading
 def on_env_get_outdated(app: Sphinx, env: Any, added: set[str], changed: set[str],
                         removed: set[str]) -> list[str]:
     """Always re-read the pages that show the execution status.
@@ -574,8 +515,6 @@ def on_env_get_outdated(app: Sphinx, env: Any, added: set[str], changed: set[str
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", on_env_get_outdated)
-    cache_pybtex_plugin_lookups()
-    cache_numref_doctrees()
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)
     app.connect("source-read", on_source_read)

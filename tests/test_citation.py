@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
-import book_meta as meta  # noqa: E402
+from tools import meta  # noqa: E402
 import book_reader_aids as aids  # noqa: E402
 
 import analysis  # noqa: E402
@@ -132,7 +132,7 @@ def test_insert_box_goes_after_the_first_title_or_on_top():
 
 def test_execution_status_lists_chapters_packages_and_data_hashes():
     text = aids.execution_status_myst(ROOT)
-    stamps = meta.read_stamps(ROOT)
+    stamps = meta.read_stamps(meta.stamps_path(ROOT))
     rows = meta.read_manifest(ROOT)
     assert f"Book version {analysis.__version__}" in text
     assert "| jupyter-book | 1.0.4.post1 |" in text

@@ -32,7 +32,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
-import book_meta as meta  # noqa: E402
+from tools import meta  # noqa: E402
 import book_reader_aids as aids  # noqa: E402
 
 from conftest import LATEX  # noqa: E402
