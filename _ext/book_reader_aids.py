@@ -36,7 +36,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx.util.texescape import escape as tex_escape
+from sphinx.util import texescape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout: its ``tools`` package
 from tools import meta  # noqa: E402
@@ -98,6 +98,17 @@ def pdf_metadata(root: Path) -> dict[str, str]:
     subject = re.split(r"(?<=[a-z0-9)][a-z0-9)]\.)\s+(?=[A-Z])", abstract)[0]
     return {"title": str(book_config["title"]), "author": str(book_config["author"]),
             "subject": subject, "keywords": ", ".join(str(k) for k in cff["keywords"])}
+
+
+def tex_escape(text: str, latex_engine: str | None = None) -> str:
+    """``text`` escaped for LaTeX by Sphinx (:func:`sphinx.util.texescape.escape`).
+
+    Sphinx fills its escape tables when the LaTeX builder starts, which is
+    after ``config-inited`` (where the title page is made), so they are filled
+    here first (:func:`sphinx.util.texescape.init` only sets them again).
+    """
+    texescape.init()
+    return texescape.escape(text, latex_engine)
 
 
 def pdf_info(root: Path, latex_engine: str | None = None) -> str:
