@@ -93,15 +93,15 @@ def test_pdf_title_page_escaping_is_sphinx_s(tmp_path):
     """The PDF metadata are escaped by ``sphinx.util.texescape``: LaTeX specials
     escaped as before, a hyphen as Sphinx's ``\\sphinxhyphen{}`` (printed ``-``,
     also in the PDF's metadata)."""
-    import book_reader_aids as aids
+    import book_version
 
     from tools import meta
 
-    info = aids.pdf_info(ROOT, "xelatex")
+    info = book_version.pdf_info(ROOT, "xelatex")
     title = meta.read_book_config(ROOT)["title"]
     assert f"pdftitle={{{title.replace('-', chr(92) + 'sphinxhyphen{}')}}}" in info
     for name in ("_config.yml", "CITATION.cff", "analysis"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / "_config.yml").write_text("title: 'R&D_50% {x} #1 $'\nauthor: A\n", encoding="utf-8")
     (tmp_path / "CITATION.cff").write_text("abstract: An abstract. More.\nkeywords: [k]\n", encoding="utf-8")
-    assert aids.pdf_info(tmp_path, "xelatex").startswith(r"\hypersetup{pdftitle={R\&D\_50\% \{x\} \#1 \$}, ")
+    assert book_version.pdf_info(tmp_path, "xelatex").startswith(r"\hypersetup{pdftitle={R\&D\_50\% \{x\} \#1 \$}, ")
