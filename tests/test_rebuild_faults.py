@@ -98,8 +98,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def driver(root: Path, *args: str) -> list[str]:
     """Command running ``rebuild.main(args)`` on the book at ``root`` in a new process."""
-    code = ("import sys; from tools import rebuild as rb; from tools.book import Book; "
-            "raise SystemExit(rb.main(sys.argv[2:], book=Book(sys.argv[1])))")
+    code = (f"import sys; sys.path.append({str(REAL_ROOT)!r}); from tools import rebuild as rb; "
+            "from tools.book import Book; raise SystemExit(rb.main(sys.argv[2:], book=Book(sys.argv[1])))")
     return [PY, "-c", code, str(root), *args]
 
 
