@@ -209,20 +209,36 @@ def fit_long_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 UNBROKEN = "book-unbroken"
 
 
-def keep_unbroken_tables_whole() -> None:
+#: The Sphinx release whose ``sphinx.writers.latex.Table.is_longtable``
+#: (``self.row > 30 or 'longtable' in self.classes``) :func:`keep_unbroken_tables_whole`
+#: replaces; ``tests/test_ext_patches.py`` fails on any other, so the patch is re-checked.
+LONGTABLE_PATCH_SPHINX = (7, 4, 7)
+
+
+def keep_unbroken_tables_whole(version: tuple[int, ...] | None = None) -> bool:
     """Let a table with the :data:`UNBROKEN` class stay a ``tabulary`` whatever its
     number of rows (Sphinx makes any table of more than 30 rows a ``longtable``,
-    which breaks across pages even when the table would fit on one)."""
+    which breaks across pages even when the table would fit on one).
+
+    Applied only on :data:`LONGTABLE_PATCH_SPHINX` (``version``: default the
+    installed Sphinx); elsewhere such a table breaks across pages. Returns
+    whether the method is patched."""
+    import sphinx
     from sphinx.writers.latex import Table
 
+    if tuple(version or sphinx.version_info[:3]) != LONGTABLE_PATCH_SPHINX:
+        return False
     if getattr(Table.is_longtable, "_book_patched", False):
-        return
+        return True
+    original = Table.is_longtable
 
     def is_longtable(self: Table) -> bool:
         return "longtable" in self.classes or (self.row > 30 and UNBROKEN not in self.classes)
 
     is_longtable._book_patched = True  # type: ignore[attr-defined]
+    is_longtable.__wrapped__ = original  # type: ignore[attr-defined]
     Table.is_longtable = is_longtable  # type: ignore[method-assign]
+    return True
 
 
 #: Sizes a table may be set in: the LaTeX size command, how many more

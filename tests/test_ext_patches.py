@@ -1,4 +1,5 @@
-"""The Sphinx extensions' dealings with other packages' internals (``_ext/book_speed.py``).
+"""The Sphinx extensions' dealings with other packages' internals (``_ext/book_speed.py``,
+``_ext/book_latex.py``).
 
 - pybtex is sped up through its public ``register_plugin`` only: after
   :func:`book_speed.register_pybtex_plugins`, lookups no longer scan the
@@ -8,6 +9,9 @@
   is upgraded**, so that someone reads the new ``StandardDomain._resolve_numref_xref``,
   checks the patch (or drops it if Sphinx no longer unpickles a doctree per
   ``{numref}``) and moves ``NUMREF_PATCH_SPHINX``.
+- ``book_latex`` replaces Sphinx's ``Table.is_longtable`` (a table of more than
+  30 rows that fits one page stays unbroken); pinned the same way
+  (``LONGTABLE_PATCH_SPHINX``).
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ import sphinx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
+import book_latex  # noqa: E402
 import book_speed  # noqa: E402
 
 
@@ -105,3 +110,19 @@ def test_pdf_title_page_escaping_is_sphinx_s(tmp_path):
     (tmp_path / "_config.yml").write_text("title: 'R&D_50% {x} #1 $'\nauthor: A\n", encoding="utf-8")
     (tmp_path / "CITATION.cff").write_text("abstract: An abstract. More.\nkeywords: [k]\n", encoding="utf-8")
     assert book_version.pdf_info(tmp_path, "xelatex").startswith(r"\hypersetup{pdftitle={R\&D\_50\% \{x\} \#1 \$}, ")
+
+
+def test_longtable_patch_is_pinned_to_the_installed_sphinx_and_its_method():
+    from sphinx.writers.latex import Table
+
+    installed = tuple(sphinx.version_info[:3])
+    assert installed == book_latex.LONGTABLE_PATCH_SPHINX, (
+        f"Sphinx {'.'.join(map(str, installed))} is installed, but _ext/book_latex.py's keep_unbroken_tables_whole "
+        "was checked against another release: read the new sphinx.writers.latex.Table.is_longtable, check the "
+        "patch against it, then update LONGTABLE_PATCH_SPHINX"
+    )
+    method = Table.is_longtable
+    original = getattr(method, "__wrapped__", method)
+    assert "self.row > 30 or 'longtable' in self.classes" in inspect.getsource(original)
+    assert book_latex.keep_unbroken_tables_whole((7, 4, 6)) is False
+    assert Table.is_longtable is method
