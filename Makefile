@@ -4,13 +4,15 @@ PY      := .venv/bin/python
 JB      := .venv/bin/jupyter-book
 STAMP   := .venv/.installed
 JBFLAGS := -W -n --keep-going
-# run a command under the checkout's build lock (see analysis/rebuild.py)
-LOCKED  := $(PY) -m analysis.rebuild --lock-only --
+# run a command under the checkout's build lock (see tools/lock.py)
+LOCKED  := $(PY) -m tools.rebuild --lock-only --
 HTML    := _build/html
 PDF     := _build/latex/book.pdf
+# The tools modules the Sphinx extensions import (the book's metadata).
+TOOLS_META = tools/__init__.py tools/meta.py tools/files.py tools/errors.py
 # Everything the PDF is made from: a change to any of these rebuilds it.
 BOOK_SOURCES = _config.yml _toc.yml references.bib CITATION.cff requirements.lock \
-  data/manifest.csv analysis/__init__.py $(wildcard chapters/*.md chapters/*.ipynb chapters/_stamps.json _ext/*.py _static/*.css _static/*.js)
+  data/manifest.csv analysis/__init__.py $(TOOLS_META) $(wildcard chapters/*.md chapters/*.ipynb chapters/_stamps.json _ext/*.py _static/*.css _static/*.js)
 
 .PHONY: book html pdf pdf-site test rebuild assets setup clean bench locked-book locked-html
 
@@ -31,7 +33,7 @@ locked-book: locked-html
 
 # Sphinx runs only when a source of the HTML changed (by content: scripts/uptodate.py).
 locked-html:
-	$(PY) -m analysis.rebuild
+	$(PY) -m tools.rebuild
 	@$(PY) scripts/uptodate.py check $(HTML) && echo "html: the HTML book is up to date" || { \
 	  $(PY) scripts/uptodate.py forget $(HTML); \
 	  $(JB) build . $(JBFLAGS) && $(PY) scripts/uptodate.py record $(HTML); }
@@ -51,7 +53,7 @@ test: $(STAMP) assets        ## unit, data-contract and bad-input tests, nbval o
 	$(PY) -m pytest --nbval --nbval-sanitize-with tests/sanitize.cfg --nbval-current-env tests chapters
 
 rebuild: $(STAMP)            ## re-execute every chapter from raw data: make rebuild ARGS="--chapters 03 -p 03_regression.start_year=1984"
-	$(PY) -m analysis.rebuild --force $(ARGS)
+	$(PY) -m tools.rebuild --force $(ARGS)
 
 bench: $(STAMP) assets       ## print build and test timings (see scripts/benchmark.py)
 	$(PY) scripts/benchmark.py $(ARGS)

@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any, cast
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.util.texescape import escape as tex_escape
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import book_meta as meta  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout: its ``tools`` package
+from tools import meta  # noqa: E402
 
 if TYPE_CHECKING:
     from sphinx.builders.latex import LaTeXBuilder
@@ -36,13 +37,6 @@ APPENDIX_CAPTIONS = {"appendices", "appendix"}
 
 def _raw(text: str) -> nodes.raw:
     return nodes.raw("", text + "\n", format="latex")
-
-
-def _latex_escape(text: str) -> str:
-    for ch, rep in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
-                    ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}")):
-        text = text.replace(ch, rep)
-    return text
 
 
 def _captions(app: Sphinx, root: str) -> list[str]:
@@ -72,7 +66,7 @@ def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     preface_title = title.astext() if title is not None else "Preface"
 
     new_children: list[nodes.Node] = [title] if title is not None else []
-    esc = _latex_escape(preface_title)
+    esc = tex_escape(preface_title, app.config.latex_engine)
     new_children.append(_raw(
         "\\setcounter{secnumdepth}{-1}\n"
         f"\\chapter{{{esc}}}\n"
@@ -89,7 +83,7 @@ def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             new_children.append(_raw("\\appendix"))
             appendix_started = True
         if caption:
-            new_children.append(_raw(f"\\part{{{_latex_escape(caption)}}}"))
+            new_children.append(_raw(f"\\part{{{tex_escape(caption, app.config.latex_engine)}}}"))
         if not appendix_started:
             _number_chapters(wrapper)
         for sof in list(wrapper.findall(addnodes.start_of_file)):
@@ -104,7 +98,7 @@ def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def _number_chapters(wrapper: nodes.Element) -> None:
     """Give a chapter whose file name starts with digits (``03_regression``) that
     number, and set the Introduction and Conclusion unnumbered (see
-    ``book_meta.UNNUMBERED``), their figures and tables labelled ``Intro.1``."""
+    ``tools.meta.UNNUMBERED``), their figures and tables labelled ``Intro.1``."""
     for sof in [c for c in wrapper.children if isinstance(c, addnodes.start_of_file)]:
         label = meta.chapter_label(sof["docname"].rsplit("/", 1)[-1])
         if label is None:
@@ -215,20 +209,36 @@ def fit_long_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 UNBROKEN = "book-unbroken"
 
 
-def keep_unbroken_tables_whole() -> None:
+#: The Sphinx release whose ``sphinx.writers.latex.Table.is_longtable``
+#: (``self.row > 30 or 'longtable' in self.classes``) :func:`keep_unbroken_tables_whole`
+#: replaces; ``tests/test_ext_patches.py`` fails on any other, so the patch is re-checked.
+LONGTABLE_PATCH_SPHINX = (7, 4, 7)
+
+
+def keep_unbroken_tables_whole(version: tuple[int, ...] | None = None) -> bool:
     """Let a table with the :data:`UNBROKEN` class stay a ``tabulary`` whatever its
     number of rows (Sphinx makes any table of more than 30 rows a ``longtable``,
-    which breaks across pages even when the table would fit on one)."""
+    which breaks across pages even when the table would fit on one).
+
+    Applied only on :data:`LONGTABLE_PATCH_SPHINX` (``version``: default the
+    installed Sphinx); elsewhere such a table breaks across pages. Returns
+    whether the method is patched."""
+    import sphinx
     from sphinx.writers.latex import Table
 
+    if tuple(version or sphinx.version_info[:3]) != LONGTABLE_PATCH_SPHINX:
+        return False
     if getattr(Table.is_longtable, "_book_patched", False):
-        return
+        return True
+    original = Table.is_longtable
 
     def is_longtable(self: Table) -> bool:
         return "longtable" in self.classes or (self.row > 30 and UNBROKEN not in self.classes)
 
     is_longtable._book_patched = True  # type: ignore[attr-defined]
+    is_longtable.__wrapped__ = original  # type: ignore[attr-defined]
     Table.is_longtable = is_longtable  # type: ignore[method-assign]
+    return True
 
 
 #: Sizes a table may be set in: the LaTeX size command, how many more

@@ -15,7 +15,7 @@ handler), this extension, run later in the same event:
 - renumbers each chapter's figures, tables and code blocks as ``(label, n)``
   in document order. The label is the chapter number (the file's two-digit
   prefix, ``chapters/03_regression`` -> 3), the label of an unnumbered
-  chapter (``Intro``, ``Concl``; see ``book_meta.UNNUMBERED``) or the
+  chapter (``Intro``, ``Concl``; see ``tools.meta.UNNUMBERED``) or the
   appendix letter (A, B, ... in the order of ``_toc.yml``), matching the PDF.
 """
 from __future__ import annotations
@@ -31,8 +31,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import book_meta as meta  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout: its ``tools`` package
+from tools import meta  # noqa: E402
 
 #: Heading levels numbered below a chapter (sections and subsections), as in the PDF.
 SECTION_DEPTH = 2

@@ -151,8 +151,8 @@ def link_venv(book: Path) -> None:
 
 def edit_one_chapter(book: Path) -> str:
     """Append a harmless line to the last code cell of the first chapter notebook; return its name."""
-    sys.path.insert(0, str(book / "_ext"))
-    import book_meta as meta
+    sys.path.insert(0, str(book))
+    from tools import meta
 
     entry = next(e for e in meta.toc_entries(book)[1:] if e.is_notebook)
     path = entry.path
@@ -206,8 +206,8 @@ def main(argv: list[str] | None = None) -> int:
         copy_book(book, worktree=args.worktree)
         copy_book(ref, worktree=args.worktree)
         make_reference(ref)
-        sys.path.insert(0, str(book / "_ext"))
-        import book_meta as meta
+        sys.path.insert(0, str(book))
+        from tools import meta
         n_chapters = len([e for e in meta.toc_entries(book)[1:] if e.is_notebook])
         jobs = os.cpu_count() or 1
 
@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
             """The timings of one book (the book itself or the reference), built the same way."""
             m: dict[str, Any] = {}
             t0 = time.perf_counter()
-            m["exec"] = timed([py("-m", "analysis.rebuild", "--no-progress")], b, "execute all")
+            m["exec"] = timed([py("-m", "tools.rebuild", "--no-progress")], b, "execute all")
             m["html"] = timed([make("html")], b, "clean HTML")  # nothing stale any more: HTML only
             m["clean"] = time.perf_counter() - t0
             m["pdf"] = timed([make("pdf")], b, "PDF") if has_tex else None

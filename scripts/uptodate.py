@@ -9,7 +9,8 @@ so a build with nothing changed costs a fraction of a second.
 Only content counts: touching a file changes nothing. The sources are the
 files Sphinx reads or that the book's extensions turn into pages: the
 configuration, the table of contents, the bibliography, the citation file,
-the lock file, the data manifest, the package version, every file under
+the lock file, the data manifest, the package version, the metadata reader
+the extensions import (``tools/meta.py`` and what it imports), every file under
 ``chapters/``, ``_ext/`` and ``_static/``, and the offline MathJax copy.
 """
 from __future__ import annotations
@@ -23,7 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: Single files that are sources of the built book.
 FILES = ("_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "requirements.lock",
-         "data/manifest.csv", "analysis/__init__.py")
+         "data/manifest.csv", "analysis/__init__.py",
+         # the book's metadata, which the extensions read through tools.meta
+         "tools/__init__.py", "tools/meta.py", "tools/files.py", "tools/errors.py")
 #: Folders whose every file is a source (caches and bytecode excluded).
 FOLDERS = ("chapters", "_ext", "_static", "_vendor")
 #: Name of the digest file in the output folder.

@@ -1,7 +1,7 @@
 """The import rules of ``ARCHITECTURE.md``, checked on the source with :mod:`ast`.
 
-Every module of ``analysis/``, ``_ext/`` and ``scripts/`` is given a layer by its
-path (:data:`LAYER_OF_PATH`). Two rules:
+Every module of ``analysis/``, ``tools/``, ``_ext/`` and ``scripts/`` is given a
+layer by its path (:data:`LAYER_OF_PATH`). Two rules:
 
 1. A module imports only from its own layer or a lower one (build tooling is
    the top layer: it may import anything, and nothing else may import it).
@@ -46,8 +46,7 @@ LAYER_OF_PATH: dict[str, int] = {
     "analysis/charts.py": PRESENTATION,
     "analysis/markdown.py": PRESENTATION,
     "analysis/preamble.py": NOTEBOOK,
-    "analysis/rebuild.py": BUILD,  # build tooling still housed in analysis/ (issue 12)
-    "analysis/runtrace.py": BUILD,  # idem
+    "tools/": BUILD,  # the rebuilder, the run tracing, the book's metadata (tools.meta)
     "_ext/": BUILD,
     "scripts/": BUILD,
 }
@@ -69,13 +68,17 @@ KNOWN_VIOLATIONS: set[tuple[str, str]] = {
 _DYNAMIC_IMPORTERS = {"import_module", "__import__"}
 
 
+#: Top-level folders that are Python packages (their modules have dotted names).
+PACKAGES = ("analysis", "tools")
+
+
 def module_name(rel: str) -> str:
-    """``analysis/loaders/aid.py`` -> ``analysis.loaders.aid``; ``_ext/book_meta.py`` -> ``book_meta``.
+    """``analysis/loaders/aid.py`` -> ``analysis.loaders.aid``; ``_ext/book_latex.py`` -> ``book_latex``.
 
     Sphinx extensions and scripts are imported by their bare name (their folder is put on ``sys.path``).
     """
     parts = rel.removesuffix(".py").split("/")
-    if parts[0] != "analysis":
+    if parts[0] not in PACKAGES:
         return parts[-1]
     if parts[-1] == "__init__":
         parts = parts[:-1]
@@ -93,7 +96,8 @@ def layer_of(rel: str) -> int:
 @cache
 def project_modules() -> dict[str, str]:
     """Module name -> repository path of every module checked."""
-    files = [*ROOT.glob("analysis/**/*.py"), *ROOT.glob("_ext/*.py"), *ROOT.glob("scripts/*.py")]
+    files = [*ROOT.glob("analysis/**/*.py"), *ROOT.glob("tools/**/*.py"), *ROOT.glob("_ext/*.py"),
+             *ROOT.glob("scripts/*.py")]
     out: dict[str, str] = {}
     for f in sorted(files):
         rel = f.relative_to(ROOT).as_posix()
@@ -210,7 +214,7 @@ from ..preamble import glue_text
 
 def helper():
     import analysis.figures.asia
-    return importlib.import_module("analysis.rebuild")
+    return importlib.import_module("tools.rebuild")
 
 def by_name(mod):
     return importlib.import_module(f"analysis.loaders.{mod}")
@@ -222,9 +226,20 @@ def test_checker_flags_upward_imports():
     modules = {**project_modules(), "analysis.loaders.synthetic": "analysis/loaders/synthetic.py"}
     found = imports_of(SYNTHETIC_LOADER, "analysis.loaders.synthetic", is_package=False, modules=modules)
     assert found == {"analysis.findings", "analysis.errors", "analysis.preamble", "analysis.figures.asia",
-                     "analysis.rebuild", "analysis.loaders"}
+                     "tools.rebuild", "analysis.loaders"}
     flagged = {t for t in found if violation("analysis/loaders/synthetic.py", modules[t])}
-    assert flagged == {"analysis.findings", "analysis.preamble", "analysis.figures.asia", "analysis.rebuild"}
+    assert flagged == {"analysis.findings", "analysis.preamble", "analysis.figures.asia", "tools.rebuild"}
+
+
+def test_tools_is_the_build_layer_and_analysis_does_not_import_it():
+    """Build tooling lives in ``tools/`` (none left in ``analysis/``), and no analysis module imports it."""
+    modules = project_modules()
+    tools = {name for name, rel in modules.items() if rel.startswith("tools/")}
+    assert {"tools.meta", "tools.rebuild", "tools.runtrace", "tools.book"} <= tools
+    assert all(layer_of(modules[name]) == BUILD for name in tools)
+    assert not (ROOT / "analysis" / "rebuild.py").exists() and not (ROOT / "analysis" / "runtrace.py").exists()
+    upward = {(a, b) for (a, b) in violations() if a.startswith("analysis") and b.startswith("tools")}
+    assert not upward, f"analysis modules import the build tooling: {sorted(upward)}"
 
 
 @pytest.mark.parametrize(("source", "expected"), [

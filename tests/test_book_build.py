@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
-import book_meta as meta  # noqa: E402
+from tools import meta  # noqa: E402
 
 OUT = Path(os.environ.get("BOOK_TEST_BUILD_DIR", ROOT))
 HTML = OUT / "_build" / "html"
@@ -183,7 +183,7 @@ def test_version_is_shown_on_every_page_and_in_the_citation_page(html_build):
 
 
 def test_every_notebook_chapter_opens_with_a_reproduce_box(html_build):
-    stamps = meta.read_stamps(ROOT)
+    stamps = meta.read_stamps(meta.stamps_path(ROOT))
     rows = meta.read_manifest(ROOT)
     for entry in meta.toc_entries(ROOT)[1:]:
         if not entry.is_notebook:
@@ -203,7 +203,7 @@ def test_every_notebook_chapter_opens_with_a_reproduce_box(html_build):
 
 def test_execution_status_page_lists_every_notebook_chapter(html_build):
     text = (html_build / "chapters" / "appendix_status.html").read_text(encoding="utf-8")
-    stamps = meta.read_stamps(ROOT)
+    stamps = meta.read_stamps(meta.stamps_path(ROOT))
     for entry in meta.toc_entries(ROOT)[1:]:
         if entry.is_notebook:
             assert entry.stem in text

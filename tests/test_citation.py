@@ -12,8 +12,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
-import book_meta as meta  # noqa: E402
-import book_reader_aids as aids  # noqa: E402
+from tools import meta  # noqa: E402
+import book_appendix_tables as tables  # noqa: E402
+import book_reproduce as repro  # noqa: E402
 
 import analysis  # noqa: E402
 
@@ -69,7 +70,7 @@ def test_licences_text_cc_by_and_code_mit():
 def test_bibtex_for_the_book_and_each_chapter_parses():
     from pybtex.database import parse_string
 
-    book, chapters = aids.citation_bibtex(ROOT)
+    book, chapters = tables.citation_bibtex(ROOT)
     db = parse_string(book + "\n" + "\n".join(b for _, b in chapters), "bibtex")
     key = meta.read_cff(ROOT).get("x-bibtex-key", "japancrisisbook")
     assert db.entries[key].type == "book"
@@ -84,7 +85,7 @@ def test_bibtex_for_the_book_and_each_chapter_parses():
 
 
 def test_data_licence_table_has_one_row_per_source_with_its_licences():
-    text = aids.data_licences_myst(ROOT)
+    text = tables.data_licences_myst(ROOT)
     rows = meta.read_manifest(ROOT)
     sources = {r["path"].split("/", 1)[0] for r in rows.values()}
     body = [ln for ln in text.splitlines() if ln.startswith("| `")]
@@ -107,7 +108,7 @@ ROWS = {"f1": {"path": "src/one.csv", "upstream_repo": "org/repo", "upstream_url
 
 def test_reproduce_box_names_command_time_files_and_sources():
     stamps = {"03_x": {"seconds": 12.4, "data": ["f1", "f2", "data/facts/t.csv"], "params": {"start": 1984}}}
-    box = aids.reproduce_box(ROOT, "03_x", stamps, ROWS, {"start": 1982, "label": "a"})
+    box = repro.reproduce_box(ROOT, "03_x", stamps, ROWS, {"start": 1982, "label": "a"})
     assert box.startswith(":::{admonition} Reproduce this chapter") and box.rstrip().endswith(":::")
     assert 'make rebuild ARGS="--chapters 03_x"' in box
     assert "`start` (default `1982`)" in box and "-p 03_x.start=1982" in box
@@ -116,23 +117,23 @@ def test_reproduce_box_names_command_time_files_and_sources():
     assert "- `src/`: `one.csv`, `two.csv`; from `org/repo` {cite:p}`key1,key2`; licence: CC BY 4.0; public domain" in box
     assert "no download address (see the data appendix)" in box
     assert "- tables kept in this repository: `data/facts/t.csv`." in box
-    assert "not been executed" in aids.reproduce_box(ROOT, "04_y", stamps, ROWS)
+    assert "not been executed" in repro.reproduce_box(ROOT, "04_y", stamps, ROWS)
 
 
 def test_insert_box_goes_after_the_first_title_or_on_top():
     nb = {"cells": [{"cell_type": "code", "source": "x = 1"},
                     {"cell_type": "markdown", "source": ["# Title\n", "\n", "Prose."]}]}
-    out = json.loads(aids.insert_box(json.dumps(nb), "BOX\n"))
+    out = json.loads(repro.insert_box(json.dumps(nb), "BOX\n"))
     md = out["cells"][1]["source"]
     assert md.index("# Title") < md.index("BOX") < md.index("Prose.")
     nb2 = {"cells": [{"cell_type": "markdown", "source": "No title"}]}
-    out2 = json.loads(aids.insert_box(json.dumps(nb2), "BOX\n"))
+    out2 = json.loads(repro.insert_box(json.dumps(nb2), "BOX\n"))
     assert out2["cells"][0]["source"] == "BOX\n" and len(out2["cells"]) == 2
 
 
 def test_execution_status_lists_chapters_packages_and_data_hashes():
-    text = aids.execution_status_myst(ROOT)
-    stamps = meta.read_stamps(ROOT)
+    text = tables.execution_status_myst(ROOT)
+    stamps = meta.read_stamps(meta.stamps_path(ROOT))
     rows = meta.read_manifest(ROOT)
     assert f"Book version {analysis.__version__}" in text
     assert "| jupyter-book | 1.0.4.post1 |" in text

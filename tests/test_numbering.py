@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
 
 import book_latex as bl  # noqa: E402
-import book_meta as meta  # noqa: E402
+from tools import meta  # noqa: E402
 import book_numbering as bn  # noqa: E402
 
 

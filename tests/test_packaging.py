@@ -1,4 +1,5 @@
-"""A non-editable install ships every subpackage of ``analysis``."""
+"""A non-editable install ships every subpackage of ``analysis``, and none of the
+build tooling (``tools/``, which runs from the checkout)."""
 from __future__ import annotations
 
 import tomllib
@@ -17,12 +18,14 @@ def test_package_discovery_finds_every_subpackage():
                if "__pycache__" not in p.parts}
     assert on_disk and {"analysis.figures", "analysis.loaders"} <= on_disk
     assert shipped == on_disk
+    assert "tools" not in set(find_packages(where=str(ROOT), include=find["include"]))
 
 
 def test_a_built_wheel_ships_every_module(tmp_path):
     """Build the wheel (offline: the installed setuptools, no build isolation, no
     index) from a copy of the package and check that every module of
-    ``analysis/`` is in it, ``figures`` and ``loaders`` included."""
+    ``analysis/`` is in it, ``figures`` and ``loaders`` included, and that the
+    build tooling copied beside it (``tools/``) is not."""
     import shutil
     import subprocess
     import sys
@@ -31,14 +34,17 @@ def test_a_built_wheel_ships_every_module(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     shutil.copy(ROOT / "pyproject.toml", src)
-    shutil.copytree(ROOT / "analysis", src / "analysis", ignore=shutil.ignore_patterns("__pycache__"))
+    for package in ("analysis", "tools"):
+        shutil.copytree(ROOT / package, src / package, ignore=shutil.ignore_patterns("__pycache__"))
     out = tmp_path / "wheel"
     cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
            "--quiet", str(src), "-w", str(out)]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=300)
     assert proc.returncode == 0, f"{' '.join(cmd)} failed:\n{proc.stdout}{proc.stderr}"
     wheel, = out.glob("*.whl")
-    shipped = {n for n in zipfile.ZipFile(wheel).namelist() if n.endswith(".py")}
+    names = zipfile.ZipFile(wheel).namelist()
+    assert not [n for n in names if n.startswith("tools/")], "the build tooling must not ship in the wheel"
+    shipped = {n for n in names if n.endswith(".py")}
     on_disk = {p.relative_to(ROOT).as_posix() for p in (ROOT / "analysis").rglob("*.py")
                if "__pycache__" not in p.parts}
     assert {"analysis/figures/latin_america.py", "analysis/loaders/_common.py", "analysis/loaders/bis.py"} <= shipped

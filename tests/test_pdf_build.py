@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
-import book_meta as meta  # noqa: E402
+from tools import meta  # noqa: E402
 
 from conftest import LATEX  # noqa: E402  (the build fixture ``pdf_build`` is in conftest.py)
 

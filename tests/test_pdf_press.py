@@ -32,8 +32,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
-import book_meta as meta  # noqa: E402
-import book_reader_aids as aids  # noqa: E402
+from tools import meta  # noqa: E402
+import book_reproduce as repro  # noqa: E402
 
 from conftest import LATEX  # noqa: E402
 
@@ -339,6 +339,6 @@ def test_reproduce_box_is_one_line_in_print(pdf_build):
     assert len(lines) == len(notebooks), lines
     assert len(set(lines)) == 1
     # the HTML box's sentences (made by the same function) are not printed
-    box = aids.reproduce_box(ROOT, "xx", {}, {})
+    box = repro.reproduce_box(ROOT, "xx", {}, {})
     first = re.sub(r"`[^`]*`", "", box.splitlines()[3]).split(",")[0].strip()
     assert first and first not in text, first

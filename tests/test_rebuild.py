@@ -1,7 +1,7 @@
-"""Tests of the dependency-aware papermill rebuild (``analysis.rebuild``).
+"""Tests of the dependency-aware papermill rebuild (``tools.rebuild``).
 
 Unit tests run on synthetic sources and a tiny book in a temporary folder
-(``rebuild.set_root``); the end-to-end tests execute that tiny book's two
+(``Book(root)``); the end-to-end tests execute that tiny book's two
 notebooks with papermill and show that a change to the inputs of one chapter
 makes exactly that chapter stale, and that a failing chapter is reported with
 its name and cell. The raw data are never modified: raw files are read from a
@@ -18,10 +18,12 @@ from pathlib import Path
 import pytest
 
 from analysis import manifest as mf
-from analysis import rebuild as rb
 from analysis.errors import ParameterError
+from tools import deps, meta, notebooks, params, pool
+from tools import rebuild as rb
+from tools.book import Book
 
-REAL_ROOT = Path(rb.ROOT)
+REAL_ROOT = Book.here().root
 REAL_PACKAGE = REAL_ROOT / "analysis"
 
 
@@ -102,9 +104,7 @@ def tiny_book(tmp_path, monkeypatch):
     monkeypatch.setenv(mf.DATA_DIR_ENV, str(raw))
     monkeypatch.setenv("PYTHONPATH", str(root))
 
-    rb.set_root(root)
-    yield root
-    rb.set_root(REAL_ROOT)
+    yield Book(root)
 
 
 def text(output: dict) -> str:
@@ -112,14 +112,14 @@ def text(output: dict) -> str:
     return "".join(t) if isinstance(t, list) else t
 
 
-def keys(root: Path, data: dict[str, list[str]]) -> dict[str, str]:
-    return {p.stem: rb.input_key(p, data.get(p.stem, [])) for p in rb.toc_notebooks()}
+def keys(book: Book, data: dict[str, list[str]]) -> dict[str, str]:
+    return {p.stem: deps.input_key(book, p, data.get(p.stem, [])) for p in book.notebooks()}
 
 
 # --------------------------------------------------------------------------- discovery
 def test_toc_notebooks_lists_only_notebooks_in_book_order(tiny_book):
-    (tiny_book / "chapters" / "zz_not_in_toc.ipynb").write_text(json.dumps(notebook()), encoding="utf-8")
-    assert [p.stem for p in rb.toc_notebooks()] == ["a_one", "b_two"]
+    (tiny_book.root / "chapters" / "zz_not_in_toc.ipynb").write_text(json.dumps(notebook()), encoding="utf-8")
+    assert [p.stem for p in tiny_book.notebooks()] == ["a_one", "b_two"]
 
 
 def test_toc_notebooks_walks_sections_and_root_chapters(tmp_path):
@@ -129,18 +129,18 @@ def test_toc_notebooks_walks_sections_and_root_chapters(tmp_path):
     toc = tmp_path / "_toc.yml"
     toc.write_text("root: x/root\nchapters:\n  - file: x/c1\n    sections:\n      - file: x/s2.ipynb\n"
                    "      - file: x/s1\n", encoding="utf-8")
-    assert [p.stem for p in rb.toc_notebooks(toc)] == ["root", "c1", "s2", "s1"]
+    assert [p.stem for p in meta.toc_notebooks(toc.parent)] == ["root", "c1", "s2", "s1"]
 
 
 def test_resolve_chapters_by_name_and_prefix(tiny_book):
-    assert [p.stem for p in rb.resolve_chapters(["a_one", "b"])] == ["a_one", "b_two"]
+    assert [p.stem for p in tiny_book.resolve_chapters(["a_one", "b"])] == ["a_one", "b_two"]
     with pytest.raises(ParameterError, match=r"'zz' matches 0 notebooks; choose one of: a_one, b_two"):
-        rb.resolve_chapters(["zz"])
-    write_nb(tiny_book / "chapters" / "a_two.ipynb", notebook())
-    (tiny_book / "_toc.yml").write_text(
-        (tiny_book / "_toc.yml").read_text() + "      - file: chapters/a_two\n", encoding="utf-8")
+        tiny_book.resolve_chapters(["zz"])
+    write_nb(tiny_book.root / "chapters" / "a_two.ipynb", notebook())
+    (tiny_book.root / "_toc.yml").write_text(
+        (tiny_book.root / "_toc.yml").read_text() + "      - file: chapters/a_two\n", encoding="utf-8")
     with pytest.raises(ParameterError, match="'a_' matches 2 notebooks"):
-        rb.resolve_chapters(["a_"])
+        tiny_book.resolve_chapters(["a_"])
 
 
 # --------------------------------------------------------------------------- module graph
@@ -152,20 +152,20 @@ def test_imported_modules_absolute_relative_nested_and_magics(tiny_book):
         "import analysisfoo\n"
         "def f():\n    from analysis.shared import BASE\n"
     )
-    assert rb.imported_modules(src) == {"analysis", "analysis.helper_a", "analysis.helper_b", "analysis.shared"}
-    assert rb.imported_modules("from . import shared\nfrom .helper_b import VALUE", package="analysis") == {
+    assert deps.imported_modules(tiny_book, src) == {"analysis", "analysis.helper_a", "analysis.helper_b", "analysis.shared"}
+    assert deps.imported_modules(tiny_book, "from . import shared\nfrom .helper_b import VALUE", package="analysis") == {
         "analysis", "analysis.shared", "analysis.helper_b"}
-    assert rb.imported_modules("import pandas\nx = 1") == set()
-    assert rb.imported_modules("this is not python") == set()
+    assert deps.imported_modules(tiny_book, "import pandas\nx = 1") == set()
+    assert deps.imported_modules(tiny_book, "this is not python") == set()
 
 
 def test_module_closure_follows_imports_transitively_and_survives_cycles(tiny_book):
-    pkg = tiny_book / "analysis"
+    pkg = tiny_book.root / "analysis"
     (pkg / "shared.py").write_text("from analysis import helper_a\nBASE = 41\n", encoding="utf-8")  # cycle
-    assert rb.module_closure(["analysis.helper_a"]) == {"analysis", "analysis.helper_a", "analysis.shared"}
-    assert rb.module_closure(["analysis.helper_b"]) == {"analysis.helper_b"}
-    nb = rb.read_notebook(tiny_book / "chapters" / "b_two.ipynb")
-    assert rb.notebook_modules(nb) == {"analysis", "analysis.helper_b"}
+    assert deps.module_closure(tiny_book, ["analysis.helper_a"]) == {"analysis", "analysis.helper_a", "analysis.shared"}
+    assert deps.module_closure(tiny_book, ["analysis.helper_b"]) == {"analysis.helper_b"}
+    nb = meta.read_notebook(tiny_book.root / "chapters" / "b_two.ipynb")
+    assert deps.notebook_modules(tiny_book, nb) == {"analysis", "analysis.helper_b"}
 
 
 # --------------------------------------------------------------------------- input keys
@@ -180,9 +180,9 @@ def test_input_key_is_stable_and_ignores_mtime_markdown_and_outputs(tiny_book):
     k0 = keys(tiny_book, DATA)
     assert k0 == keys(tiny_book, DATA)
     later = time.time() + 100
-    for f in [*(tiny_book / "data").rglob("*.csv"), *(tiny_book / "analysis").glob("*.py")]:
+    for f in [*(tiny_book.root / "data").rglob("*.csv"), *(tiny_book.root / "analysis").glob("*.py")]:
         os.utime(f, (later, later))
-    nb_path = tiny_book / "chapters" / "a_one.ipynb"
+    nb_path = tiny_book.root / "chapters" / "a_one.ipynb"
     nb = json.loads(nb_path.read_text())
     nb["cells"][0]["source"] = "# Chapter A\n\nNew prose."
     nb["cells"][3]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "window 3\n"}]
@@ -192,11 +192,11 @@ def test_input_key_is_stable_and_ignores_mtime_markdown_and_outputs(tiny_book):
 
 def test_input_key_changes_only_for_the_chapter_whose_data_file_changed(tiny_book):
     k0 = keys(tiny_book, DATA)
-    (tiny_book / "data" / "facts" / "only_a.csv").write_text("x\n2\n", encoding="utf-8")
+    (tiny_book.root / "data" / "facts" / "only_a.csv").write_text("x\n2\n", encoding="utf-8")
     assert changed(k0, keys(tiny_book, DATA)) == {"a_one"}
-    (tiny_book / "data" / "facts" / "only_a.csv").write_text("x\n1\n", encoding="utf-8")
+    (tiny_book.root / "data" / "facts" / "only_a.csv").write_text("x\n1\n", encoding="utf-8")
     assert keys(tiny_book, DATA) == k0
-    (tiny_book / "data" / "facts" / "only_b.csv").unlink()
+    (tiny_book.root / "data" / "facts" / "only_b.csv").unlink()
     assert changed(k0, keys(tiny_book, DATA)) == {"b_two"}
 
 
@@ -205,30 +205,30 @@ def test_input_key_changes_when_a_raw_file_entry_changes(tiny_book, monkeypatch)
     entries = dict(mf.manifest())
     import dataclasses
     entries["h10_yearly"] = dataclasses.replace(entries["h10_yearly"], sha256="0" * 64)
-    monkeypatch.setattr(rb, "manifest", lambda: entries)
+    monkeypatch.setattr(deps, "manifest", lambda: entries)
     assert changed(k0, keys(tiny_book, DATA)) == {"a_one"}
 
 
 def test_input_key_changes_with_imported_modules_transitively(tiny_book):
     k0 = keys(tiny_book, DATA)
-    (tiny_book / "analysis" / "shared.py").write_text("BASE = 40\n", encoding="utf-8")  # via helper_a
+    (tiny_book.root / "analysis" / "shared.py").write_text("BASE = 40\n", encoding="utf-8")  # via helper_a
     assert changed(k0, keys(tiny_book, DATA)) == {"a_one"}
     k1 = keys(tiny_book, DATA)
-    (tiny_book / "analysis" / "helper_b.py").write_text("VALUE = 'c'\n", encoding="utf-8")
+    (tiny_book.root / "analysis" / "helper_b.py").write_text("VALUE = 'c'\n", encoding="utf-8")
     assert changed(k1, keys(tiny_book, DATA)) == {"b_two"}
 
 
 def test_input_key_changes_with_code_params_and_lock(tiny_book):
     k0 = keys(tiny_book, DATA)
-    nb_path = tiny_book / "chapters" / "b_two.ipynb"
+    nb_path = tiny_book.root / "chapters" / "b_two.ipynb"
     nb = json.loads(nb_path.read_text())
     nb["cells"][1]["source"] += "\nprint('more')"
     write_nb(nb_path, nb)
     assert changed(k0, keys(tiny_book, DATA)) == {"b_two"}
     k1 = keys(tiny_book, DATA)
-    a = tiny_book / "chapters" / "a_one.ipynb"
-    assert rb.input_key(a, DATA["a_one"], {"window": 5}) != k1["a_one"]
-    (tiny_book / "requirements.lock").write_text("pandas==3.1.2\n", encoding="utf-8")
+    a = tiny_book.root / "chapters" / "a_one.ipynb"
+    assert deps.input_key(tiny_book, a, DATA["a_one"], {"window": 5}) != k1["a_one"]
+    (tiny_book.root / "requirements.lock").write_text("pandas==3.1.2\n", encoding="utf-8")
     assert changed(k1, keys(tiny_book, DATA)) == {"a_one", "b_two"}
 
 
@@ -241,20 +241,20 @@ def _mark_executed(path):
 
 
 def test_stale_chapters_compares_with_stamps(tiny_book):
-    paths = rb.toc_notebooks()
+    paths = tiny_book.notebooks()
     for p in paths:
         _mark_executed(p)
     stamps = {stem: {"key": k, "data": DATA[stem], "params": {}} for stem, k in keys(tiny_book, DATA).items()}
-    assert rb.stale_chapters(paths, stamps) == []
-    (tiny_book / "data" / "facts" / "only_b.csv").write_text("y\n9\n", encoding="utf-8")
-    assert [p.stem for p in rb.stale_chapters(paths, stamps)] == ["b_two"]
+    assert deps.stale_chapters(tiny_book, paths, stamps) == []
+    (tiny_book.root / "data" / "facts" / "only_b.csv").write_text("y\n9\n", encoding="utf-8")
+    assert [p.stem for p in deps.stale_chapters(tiny_book, paths, stamps)] == ["b_two"]
     del stamps["a_one"]
-    assert [p.stem for p in rb.stale_chapters(paths, stamps)] == ["a_one", "b_two"]
+    assert [p.stem for p in deps.stale_chapters(tiny_book, paths, stamps)] == ["a_one", "b_two"]
 
 
 def test_a_chapter_with_a_cleared_code_cell_is_stale_whatever_its_stamp(tiny_book):
     """An edit that clears a cell's outputs (execution count None) must not pass as up to date."""
-    paths = rb.toc_notebooks()
+    paths = tiny_book.notebooks()
     for p in paths:
         _mark_executed(p)
     stamps = {stem: {"key": k, "data": DATA[stem], "params": {}} for stem, k in keys(tiny_book, DATA).items()}
@@ -264,35 +264,35 @@ def test_a_chapter_with_a_cleared_code_cell_is_stale_whatever_its_stamp(tiny_boo
     nb["cells"][i]["execution_count"] = None
     nb["cells"][i]["outputs"] = []
     write_nb(a, nb)
-    assert rb.unexecuted_cells(a) == [i]
-    assert [p.stem for p in rb.stale_chapters(paths, stamps)] == ["a_one"]
+    assert deps.unexecuted_cells(a) == [i]
+    assert [p.stem for p in deps.stale_chapters(tiny_book, paths, stamps)] == ["a_one"]
 
 
 def test_update_stamps_merges_and_keeps_other_chapters(tiny_book):
-    path = tiny_book / "chapters" / "_stamps.json"
-    rb.write_stamps({"a_one": {"key": "1"}, "b_two": {"key": "2"}}, path)
-    rb.update_stamps({"b_two": {"key": "3"}}, path)
-    assert rb.read_stamps(path) == {"a_one": {"key": "1"}, "b_two": {"key": "3"}}
-    assert rb.read_stamps(tiny_book / "nothing.json") == {}
+    path = tiny_book.root / "chapters" / "_stamps.json"
+    meta.write_stamps({"a_one": {"key": "1"}, "b_two": {"key": "2"}}, path)
+    meta.update_stamps({"b_two": {"key": "3"}}, path)
+    assert meta.read_stamps(path) == {"a_one": {"key": "1"}, "b_two": {"key": "3"}}
+    assert meta.read_stamps(tiny_book.root / "nothing.json") == {}
 
 
 def test_longest_first_orders_by_last_run_time_unknown_first(tiny_book):
-    a, b = rb.toc_notebooks()
-    c = tiny_book / "chapters" / "c_new.ipynb"
+    a, b = tiny_book.notebooks()
+    c = tiny_book.root / "chapters" / "c_new.ipynb"
     stamps = {"a_one": {"seconds": 2.0}, "b_two": {"seconds": 9.5}}
-    assert rb.longest_first([a, b, c], stamps) == [c, b, a]
+    assert pool.longest_first([a, b, c], stamps) == [c, b, a]
 
 
 # --------------------------------------------------------------------------- parameters
 def test_parameter_names_reads_literals_and_marks_others_none():
     nb = notebook(("code", "a = 1\nb: float = 2.5\nc = 'x'\nd = compute()\ne, f = 1, 2", ["parameters"]))
-    assert rb.parameter_names(nb) == {"a": 1, "b": 2.5, "c": "x", "d": None}
-    assert rb.parameter_names(notebook(("code", "a = 1", []))) == {}
+    assert meta.parameter_names(nb) == {"a": 1, "b": 2.5, "c": "x", "d": None}
+    assert meta.parameter_names(notebook(("code", "a = 1", []))) == {}
 
 
 def test_parse_params_accepts_known_parameters_with_types(tiny_book):
-    assert rb.parse_params(["a_one.window=5", "a.label=other"]) == {"a_one": {"window": 5, "label": "other"}}
-    assert rb.parse_params([]) == {}
+    assert params.parse_params(tiny_book, ["a_one.window=5", "a.label=other"]) == {"a_one": {"window": 5, "label": "other"}}
+    assert params.parse_params(tiny_book, []) == {}
 
 
 @pytest.mark.parametrize("item, message", [
@@ -312,23 +312,23 @@ def test_parse_params_accepts_known_parameters_with_types(tiny_book):
 ])
 def test_parse_params_rejects_bad_items_naming_chapter_and_parameter(tiny_book, item, message):
     with pytest.raises(ParameterError, match=message):
-        rb.parse_params([item])
+        params.parse_params(tiny_book, [item])
 
 
 def test_check_value_accepts_whole_numbers_for_floats_and_anything_for_none():
-    rb.check_value("c", "x", 1.5, 2)
-    rb.check_value("c", "x", None, "anything")
+    params.check_value("c", "x", 1.5, 2)
+    params.check_value("c", "x", None, "anything")
     with pytest.raises(ParameterError, match="must be true/false"):
-        rb.check_value("c", "x", True, 1)
+        params.check_value("c", "x", True, 1)
 
 
 def test_main_rejects_bad_parameters_before_running(tiny_book, capsys):
-    assert rb.main(["-p", "a_one.nope=1"]) == 2
+    assert rb.main(["-p", "a_one.nope=1"], book=tiny_book) == 2
     assert "rebuild: chapter 'a_one' has no parameter 'nope'" in capsys.readouterr().err
-    assert rb.main(["--chapters", "b_two", "-p", "a_one.window=1"]) == 2
+    assert rb.main(["--chapters", "b_two", "-p", "a_one.window=1"], book=tiny_book) == 2
     assert "not among the chapters selected" in capsys.readouterr().err
-    assert rb.main(["--chapters", "nothing"]) == 2
-    assert not (tiny_book / "chapters" / "_stamps.json").exists()
+    assert rb.main(["--chapters", "nothing"], book=tiny_book) == 2
+    assert not (tiny_book.root / "chapters" / "_stamps.json").exists()
 
 
 # --------------------------------------------------------------------------- failure messages
@@ -341,59 +341,59 @@ def test_failure_message_names_cell_line_and_error():
         traceback=["\x1b[0;31mDataHashError\x1b[0m Traceback", "Cell \x1b[0;32mIn[3], line 2\x1b[0m\n  y = load('bad')",
                    "File site-packages/x.py:10, in load()"],
     )
-    msg = rb.failure_message(exc)
+    msg = notebooks.failure_message(exc)
     assert msg.startswith("cell 3 (In [3]), line 2: y = load('bad')")
     assert "raised DataHashError: file altered" in msg
-    assert rb.failure_message(ValueError("plain")) == "ValueError: plain"
+    assert notebooks.failure_message(ValueError("plain")) == "ValueError: plain"
 
 
 # --------------------------------------------------------------------------- end to end
 def test_end_to_end_only_the_changed_chapter_reruns(tiny_book, capsys):
-    assert rb.main(["--no-progress"]) == 0
-    stamps = rb.read_stamps()
+    assert rb.main(["--no-progress"], book=tiny_book) == 0
+    stamps = tiny_book.read_stamps()
     assert set(stamps) == {"a_one", "b_two"}
     assert stamps["a_one"]["data"] == ["data/facts/only_a.csv", "h10_yearly"]
     assert stamps["b_two"]["data"] == ["data/facts/only_b.csv"]
     assert stamps["a_one"]["seconds"] > 0 and stamps["a_one"]["executed"].endswith("Z")
-    out_b = json.loads((tiny_book / "chapters" / "b_two.ipynb").read_text())["cells"][1]["outputs"]
+    out_b = json.loads((tiny_book.root / "chapters" / "b_two.ipynb").read_text())["cells"][1]["outputs"]
     assert text(out_b[0]) == "b y\n2\n"
     capsys.readouterr()
 
     # nothing changed: nothing runs
-    assert rb.main(["--dry-run"]) == 0
+    assert rb.main(["--dry-run"], book=tiny_book) == 0
     assert capsys.readouterr().out.strip() == "nothing to execute"
     # touching every input (same content) changes nothing
     later = time.time() + 100
-    for f in (tiny_book / "data").rglob("*.csv"):
+    for f in (tiny_book.root / "data").rglob("*.csv"):
         os.utime(f, (later, later))
-    assert rb.main(["--dry-run"]) == 0
+    assert rb.main(["--dry-run"], book=tiny_book) == 0
     assert capsys.readouterr().out.strip() == "nothing to execute"
     # a data file read only by chapter B changes: only B is stale, and only B runs
-    (tiny_book / "data" / "facts" / "only_b.csv").write_text("y\n7\n", encoding="utf-8")
-    assert rb.main(["--dry-run"]) == 0
+    (tiny_book.root / "data" / "facts" / "only_b.csv").write_text("y\n7\n", encoding="utf-8")
+    assert rb.main(["--dry-run"], book=tiny_book) == 0
     assert capsys.readouterr().out.split() == ["b_two"]
-    a_before = (tiny_book / "chapters" / "a_one.ipynb").read_text()
-    assert rb.main(["--no-progress"]) == 0
+    a_before = (tiny_book.root / "chapters" / "a_one.ipynb").read_text()
+    assert rb.main(["--no-progress"], book=tiny_book) == 0
     assert capsys.readouterr().out.split()[:2] == ["b_two", "ok"]
-    assert (tiny_book / "chapters" / "a_one.ipynb").read_text() == a_before
-    assert rb.read_stamps()["a_one"] == stamps["a_one"]
-    out_b = json.loads((tiny_book / "chapters" / "b_two.ipynb").read_text())["cells"][1]["outputs"]
+    assert (tiny_book.root / "chapters" / "a_one.ipynb").read_text() == a_before
+    assert tiny_book.read_stamps()["a_one"] == stamps["a_one"]
+    out_b = json.loads((tiny_book.root / "chapters" / "b_two.ipynb").read_text())["cells"][1]["outputs"]
     assert text(out_b[0]) == "b y\n7\n"
-    assert rb.main(["--dry-run"]) == 0
+    assert rb.main(["--dry-run"], book=tiny_book) == 0
     assert capsys.readouterr().out.strip() == "nothing to execute"
 
 
 def test_end_to_end_parameters_are_injected_and_reset(tiny_book, capsys):
-    assert rb.main(["--no-progress", "--chapters", "a_one", "-p", "a_one.window=5", "-p", "a_one.label=alt"]) == 0
-    nb = json.loads((tiny_book / "chapters" / "a_one.ipynb").read_text())
+    assert rb.main(["--no-progress", "--chapters", "a_one", "-p", "a_one.window=5", "-p", "a_one.label=alt"], book=tiny_book) == 0
+    nb = json.loads((tiny_book.root / "chapters" / "a_one.ipynb").read_text())
     printed = [text(o) for c in nb["cells"] for o in c.get("outputs", []) if o.get("name") == "stdout"]
     assert printed == ["window 5 alt 42\n"]
-    assert rb.read_stamps()["a_one"]["params"] == {"window": 5, "label": "alt"}
+    assert tiny_book.read_stamps()["a_one"]["params"] == {"window": 5, "label": "alt"}
     # the same parameters again: up to date; defaults again (forced): the injected cell goes
-    assert rb.main(["--dry-run", "--chapters", "a_one", "-p", "a_one.window=5", "-p", "a_one.label=alt"]) == 0
+    assert rb.main(["--dry-run", "--chapters", "a_one", "-p", "a_one.window=5", "-p", "a_one.label=alt"], book=tiny_book) == 0
     capsys.readouterr()
-    assert rb.main(["--no-progress", "--chapters", "a_one", "--force"]) == 0
-    nb = json.loads((tiny_book / "chapters" / "a_one.ipynb").read_text())
+    assert rb.main(["--no-progress", "--chapters", "a_one", "--force"], book=tiny_book) == 0
+    nb = json.loads((tiny_book.root / "chapters" / "a_one.ipynb").read_text())
     printed = [text(o) for c in nb["cells"] for o in c.get("outputs", []) if o.get("name") == "stdout"]
     assert printed == ["window 3 base 42\n"]
     assert not any("injected-parameters" in c["metadata"].get("tags", []) for c in nb["cells"])
@@ -404,15 +404,15 @@ def test_end_to_end_parameters_are_injected_and_reset(tiny_book, capsys):
 
 
 def test_end_to_end_failing_chapter_is_named_with_its_cell(tiny_book, capsys):
-    good = (tiny_book / "chapters" / "a_one.ipynb").read_text()
+    good = (tiny_book.root / "chapters" / "a_one.ipynb").read_text()
     # alter the scratch copy of the raw file chapter A reads: its hash check must fail
     item = mf.entry("h10_yearly")
     raw = Path(os.environ[mf.DATA_DIR_ENV]) / item.path
     raw.write_text(raw.read_text() + "\n1999,0\n")
     bad_b = notebook(("markdown", "# B", []), ("code", "x = 1", []),
                      ("code", "y = 2\nraise ValueError('boom in B')", []))
-    write_nb(tiny_book / "chapters" / "b_two.ipynb", bad_b)
-    assert rb.main(["--no-progress", "--force"]) == 1
+    write_nb(tiny_book.root / "chapters" / "b_two.ipynb", bad_b)
+    assert rb.main(["--no-progress", "--force"], book=tiny_book) == 1
     err = capsys.readouterr().err
     assert "rebuild: chapter a_one failed in cell 3 (code cell 2, In [2]), line 3: raw = resolve('h10_yearly')" in err
     assert "raised DataHashError" in err and "h10_yearly" in err
@@ -420,16 +420,14 @@ def test_end_to_end_failing_chapter_is_named_with_its_cell(tiny_book, capsys):
     assert "raised ValueError: boom in B" in err
     assert "the stored notebook is unchanged" in err
     # the stored notebook keeps its last good state, and no stamp is written
-    assert (tiny_book / "chapters" / "a_one.ipynb").read_text() == good
-    assert rb.read_stamps() == {}
+    assert (tiny_book.root / "chapters" / "a_one.ipynb").read_text() == good
+    assert tiny_book.read_stamps() == {}
 
 
 def test_run_record_names_the_chapter_and_nests_nothing(tmp_path):
     """papermill's record must not carry the previous record (it nested a copy
     of the whole notebook per run) and must name the chapter's own path."""
     import nbformat
-
-    from analysis import rebuild
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("1 + 1")]
@@ -438,11 +436,11 @@ def test_run_record_names_the_chapter_and_nests_nothing(tmp_path):
     (book / "chapters").mkdir(parents=True)
     stored = book / "chapters" / "x.ipynb"
     nbformat.write(nb, str(stored))
-    prepared = rebuild.prepare_notebook(stored, {})
+    prepared = notebooks.prepare_notebook(stored, {})
     assert "papermill" not in prepared.metadata
     executed = tmp_path / "out.ipynb"
     prepared.metadata["papermill"] = {"input_path": dict(prepared), "output_path": str(executed)}
     nbformat.write(prepared, str(executed))
-    rebuild.tidy_run_record(executed, stored, book)
+    notebooks.tidy_run_record(executed, stored, book)
     record = nbformat.read(str(executed), as_version=4).metadata["papermill"]
     assert record["input_path"] == record["output_path"] == "chapters/x.ipynb"

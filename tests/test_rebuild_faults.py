@@ -1,7 +1,7 @@
-"""Fault-injection tests of ``analysis.rebuild``: interrupts, full disks,
+"""Fault-injection tests of ``tools.rebuild``: interrupts, full disks,
 read-only folders, concurrent builds, run-time imports, stable bytes.
 
-Every test works on a tiny book in a temporary folder (``rebuild.set_root``),
+Every test works on a tiny book in a temporary folder (``Book(root)``),
 never on the book's chapters. Signals are real signals sent to a real
 ``python`` process running the rebuild; full disks are real ``tmpfs`` mounts
 (the tests that need one are skipped, with the reason, where mounting is not
@@ -22,9 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from analysis import rebuild as rb
+from tools import deps, meta
+from tools import rebuild as rb
+from tools.book import Book
+from tools.notebooks import RECORD_KEYS
 
-REAL_ROOT = Path(rb.ROOT)
+REAL_ROOT = Book.here().root
 REAL_PACKAGE = REAL_ROOT / "analysis"
 PY = sys.executable
 
@@ -59,7 +62,7 @@ def make_book(root: Path, chapters: dict[str, dict]) -> Path:
     """A book at ``root`` whose ``_toc.yml`` lists ``chapters`` (stem -> notebook) in order.
 
     Its ``analysis`` package extends its path with the real one (so the
-    kernels import ``analysis.runtrace``).
+    kernels import the real ``analysis`` modules).
     """
     (root / "chapters").mkdir(parents=True)
     toc = "format: jb-book\nroot: chapters/index\nchapters:\n" + "".join(f"  - file: chapters/{c}\n" for c in chapters)
@@ -76,8 +79,7 @@ def make_book(root: Path, chapters: dict[str, dict]) -> Path:
 
 @pytest.fixture
 def book_env(tmp_path, monkeypatch):
-    """Point the module at books made in the test and give them a private TMPDIR;
-    restore the real root afterwards."""
+    """Books made in the test (``use(root)`` returns its :class:`Book`), with a private TMPDIR."""
     tmpdir = tmp_path / "tmpdir"
     tmpdir.mkdir()
     monkeypatch.setenv("TMPDIR", str(tmpdir))
@@ -85,11 +87,9 @@ def book_env(tmp_path, monkeypatch):
 
     def use(root: Path) -> Path:
         monkeypatch.setenv("PYTHONPATH", str(root))
-        rb.set_root(root)
-        return root
+        return Book(root)
 
     yield use, tmpdir
-    rb.set_root(REAL_ROOT)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -98,8 +98,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def driver(root: Path, *args: str) -> list[str]:
     """Command running ``rebuild.main(args)`` on the book at ``root`` in a new process."""
-    code = ("import sys; from analysis import rebuild as rb; rb.set_root(sys.argv[1]); "
-            "raise SystemExit(rb.main(sys.argv[2:]))")
+    code = (f"import sys; sys.path.append({str(REAL_ROOT)!r}); from tools import rebuild as rb; "
+            "from tools.book import Book; raise SystemExit(rb.main(sys.argv[2:], book=Book(sys.argv[1])))")
     return [PY, "-c", code, str(root), *args]
 
 
@@ -186,7 +186,7 @@ def interrupt_run(tmp_path: Path, tmpdir: Path, how: str) -> None:
     # a_fast was committed (notebook + stamp) before the signal; nothing was written after it
     assert at_signal["a_fast.ipynb"] != before["a_fast.ipynb"]
     stamps = json.loads(at_signal["_stamps.json"])
-    assert set(stamps) == {"a_fast"} and stamps["a_fast"]["key"] != rb.PENDING
+    assert set(stamps) == {"a_fast"} and stamps["a_fast"]["key"] != meta.PENDING
     time.sleep(0.5)
     assert snapshot(root / "chapters") == at_signal
     assert snapshot(root / "chapters")["c_fast.ipynb"] == before["c_fast.ipynb"]  # the variant is not stored
@@ -208,33 +208,34 @@ def test_notebook_replaced_but_stamp_not_makes_the_chapter_stale(tmp_path, book_
     """A chapter is committed notebook first, stamp second: if the process stops
     in between, the old stamp must not match (here the stamp write fails)."""
     use, _ = book_env
-    root = use(make_book(tmp_path / "book", {"a_fast": FAST}))
-    assert rb.main(["--no-progress"]) == 0
+    book = use(make_book(tmp_path / "book", {"a_fast": FAST}))
+    root = book.root
+    assert rb.main(["--no-progress"], book=book) == 0
     good_stamps = (root / "chapters" / "_stamps.json").read_bytes()
     calls = []
-    real = rb.update_stamps
+    real = meta.update_stamps
 
     def failing(updates, path=None):
         calls.append(updates)
         if len(calls) == 2:  # the pending mark went through, the notebook was replaced
             import errno
 
-            raise OSError(errno.ENOSPC, "No space left on device", str(rb.STAMPS_PATH))
+            raise OSError(errno.ENOSPC, "No space left on device", str(book.stamps_path))
         real(updates, path)
 
-    monkeypatch.setattr(rb, "update_stamps", failing)
+    monkeypatch.setattr(meta, "update_stamps", failing)
     capsys.readouterr()
-    assert rb.main(["--no-progress", "-p", "a_fast.cost=0.5"]) == 1
+    assert rb.main(["--no-progress", "-p", "a_fast.cost=0.5"], book=book) == 1
     err = capsys.readouterr().err
     assert "cannot write chapters/_stamps.json (No space left on device)" in err
     assert "chapters/a_fast.ipynb was updated but not its stamp, so it will be executed again" in err
     assert "0.5" in (root / "chapters" / "a_fast.ipynb").read_text()
-    monkeypatch.setattr(rb, "update_stamps", real)
-    assert rb.main(["--dry-run"]) == 0
+    monkeypatch.setattr(meta, "update_stamps", real)
+    assert rb.main(["--dry-run"], book=book) == 0
     assert capsys.readouterr().out.split() == ["a_fast"]
     # even had the pending mark not been written, the old stamp does not match the variant
     (root / "chapters" / "_stamps.json").write_bytes(good_stamps)
-    assert rb.main(["--dry-run"]) == 0
+    assert rb.main(["--dry-run"], book=book) == 0
     assert capsys.readouterr().out.split() == ["a_fast"]
 
 
@@ -288,18 +289,19 @@ def test_full_tmpdir_names_the_path_and_leaves_nothing(tmp_path, book_env):
 
 def test_invalid_json_fails_in_one_line_naming_the_file(tmp_path, book_env, capsys):
     use, _ = book_env
-    root = use(make_book(tmp_path / "book", {"a_fast": FAST}))
+    book = use(make_book(tmp_path / "book", {"a_fast": FAST}))
+    root = book.root
     nb = root / "chapters" / "a_fast.ipynb"
-    rb.update_stamps({"a_fast": {"key": "old", "data": [], "params": {}}})
+    meta.update_stamps({"a_fast": {"key": "old", "data": [], "params": {}}}, book.stamps_path)
     nb.write_text(nb.read_text()[:200], encoding="utf-8")  # truncated, as by a full disk
-    assert rb.main(["--dry-run"]) == 1
+    assert rb.main(["--dry-run"], book=book) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert err[0].startswith("rebuild: chapters/a_fast.ipynb is not a valid notebook (")
     assert err[0].endswith("restore it with `git checkout -- chapters/a_fast.ipynb`")
     write_nb(nb, FAST)
     (root / "chapters" / "_stamps.json").write_text("{\"a_fast\": {", encoding="utf-8")
-    assert rb.main(["--dry-run"]) == 1
+    assert rb.main(["--dry-run"], book=book) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "chapters/_stamps.json is not a valid stamps file" in err[0]
     assert "git checkout -- chapters/_stamps.json" in err[0]
@@ -331,20 +333,21 @@ def test_module_imported_only_through_importlib_makes_the_chapter_stale(tmp_path
     use, _ = book_env
     nb = notebook(("code", ("import importlib\nmod = importlib.import_module('analysis.' + 'hidden_loader')\n"
                            "print(mod.VALUE)"), []))
-    root = use(make_book(tmp_path / "book", {"a_dyn": nb, "b_fast": FAST}))
+    book = use(make_book(tmp_path / "book", {"a_dyn": nb, "b_fast": FAST}))
+    root = book.root
     (root / "analysis" / "hidden_loader.py").write_text("VALUE = 1\n", encoding="utf-8")
-    assert rb.main(["--no-progress"]) == 0
-    stamps = rb.read_stamps()
+    assert rb.main(["--no-progress"], book=book) == 0
+    stamps = book.read_stamps()
     assert "analysis.hidden_loader" in stamps["a_dyn"]["modules"]
     assert "analysis.runtrace" not in stamps["a_dyn"]["modules"]
     capsys.readouterr()
-    assert rb.main(["--dry-run"]) == 0
+    assert rb.main(["--dry-run"], book=book) == 0
     assert capsys.readouterr().out.strip() == "nothing to execute"
     path = root / "chapters" / "a_dyn.ipynb"
-    static_key = rb.input_key(path, [], {})
+    static_key = deps.input_key(book, path, [], {})
     (root / "analysis" / "hidden_loader.py").write_text("VALUE = 2\n", encoding="utf-8")
-    assert rb.input_key(path, [], {}) == static_key  # the static graph cannot see it
-    assert rb.main(["--dry-run"]) == 0
+    assert deps.input_key(book, path, [], {}) == static_key  # the static graph cannot see it
+    assert rb.main(["--dry-run"], book=book) == 0
     assert capsys.readouterr().out.split() == ["a_dyn"]
 
 
@@ -390,20 +393,21 @@ def test_two_rebuilds_are_serialised_by_the_build_lock(tmp_path, book_env):
 def test_temp_folders_removed_and_failed_run_kept_in_one_place(tmp_path, book_env, capsys):
     use, tmpdir = book_env
     bad = notebook(("markdown", "# Bad", []), ("code", "raise ValueError('first')", []))
-    root = use(make_book(tmp_path / "book", {"a_fast": FAST, "b_bad": bad}))
-    assert rb.main(["--no-progress"]) == 1
+    book = use(make_book(tmp_path / "book", {"a_fast": FAST, "b_bad": bad}))
+    root = book.root
+    assert rb.main(["--no-progress"], book=book) == 1
     err = capsys.readouterr().err
     assert "(the stored notebook is unchanged; the failed run is in .book-cache/failed/b_bad.ipynb)" in err
     kept = root / ".book-cache" / "failed" / "b_bad.ipynb"
     assert "first" in kept.read_text()
     assert list(tmpdir.iterdir()) == []
     write_nb(root / "chapters" / "b_bad.ipynb", notebook(("code", "raise ValueError('second')", [])))
-    assert rb.main(["--no-progress"]) == 1
+    assert rb.main(["--no-progress"], book=book) == 1
     assert [p.name for p in kept.parent.iterdir()] == ["b_bad.ipynb"]
     assert "second" in kept.read_text() and "first" not in kept.read_text()
     assert list(tmpdir.iterdir()) == []
     write_nb(root / "chapters" / "b_bad.ipynb", FAST)
-    assert rb.main(["--no-progress"]) == 0
+    assert rb.main(["--no-progress"], book=book) == 0
     assert list(tmpdir.iterdir()) == []
 
 
@@ -412,9 +416,9 @@ def test_cell_numbers_are_positions_in_the_stored_notebook(tmp_path, book_env, c
     nb = notebook(("markdown", "# Title", []), ("markdown", "Intro.", []), ("code", "cost = 1.0", ["parameters"]),
                   ("markdown", "Setup.", []), ("code", "x = 1", []), ("markdown", "Now it fails.", []),
                   ("code", "y = 2\nraise ValueError(f'bad cost {cost}')", []))
-    use(make_book(tmp_path / "book", {"a_cells": nb}))
+    book = use(make_book(tmp_path / "book", {"a_cells": nb}))
     # with parameters papermill injects a cell after the parameters cell; it is not counted
-    assert rb.main(["--no-progress", "-p", "a_cells.cost=2"]) == 1
+    assert rb.main(["--no-progress", "-p", "a_cells.cost=2"], book=book) == 1
     err = capsys.readouterr().err
     assert "rebuild: chapter a_cells failed in cell 7 (code cell 3, In [4]), line 2: " \
            "raise ValueError(f'bad cost {cost}')" in err, err
@@ -424,16 +428,17 @@ def test_cell_numbers_are_positions_in_the_stored_notebook(tmp_path, book_env, c
 # --------------------------------------------------------------------------- 8: stable bytes
 def test_stored_notebook_is_byte_identical_across_runs_without_volatile_metadata(tmp_path, book_env):
     use, _ = book_env
-    root = use(make_book(tmp_path / "book", {"a_fast": FAST}))
+    book = use(make_book(tmp_path / "book", {"a_fast": FAST}))
+    root = book.root
     path = root / "chapters" / "a_fast.ipynb"
     for args in ([], ["-p", "a_fast.cost=0.5"]):
-        assert rb.main(["--no-progress", "--force", *args]) == 0
+        assert rb.main(["--no-progress", "--force", *args], book=book) == 0
         first = path.read_bytes()
-        assert rb.main(["--no-progress", "--force", *args]) == 0
+        assert rb.main(["--no-progress", "--force", *args], book=book) == 0
         assert path.read_bytes() == first
         nb = json.loads(first)
         record = nb["metadata"]["papermill"]
-        assert set(record) <= set(rb.RECORD_KEYS)
+        assert set(record) <= set(RECORD_KEYS)
         assert record["input_path"] == record["output_path"] == "chapters/a_fast.ipynb"
         assert not {"start_time", "end_time", "duration", "exception"} & set(record)
         for cell in nb["cells"]:

@@ -10,8 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 CHECKS = {
-    "mypy": ["-m", "mypy", "analysis", "_ext", "scripts"],
-    "ruff": ["-m", "ruff", "check", "analysis", "_ext", "scripts", "tests"],
+    "mypy": ["-m", "mypy", "analysis", "tools", "_ext", "scripts"],
+    "ruff": ["-m", "ruff", "check", "analysis", "tools", "_ext", "scripts", "tests"],
 }
 
 
