@@ -456,3 +456,40 @@ def years_japan_ahead(aid: pd.DataFrame, measure: str, first: int, last: int) ->
     w = df.pivot(index="year", columns="creditor", values="value").reindex(columns=list(CREDITORS.values()))
     w = w.dropna()
     return [int(y) for y in w.index[w["Japan"] > w["United States"]]]
+
+
+# ------------------------------------------------------------------ international banking
+
+
+def bank_location_shares(first: int = 1977, last: int = 2000) -> pd.DataFrame:
+    """Shares of the banks located in Japan and in the US in the cross-border
+    claims of all BIS reporting banks (locational statistics, residence basis).
+
+    The denominator is the sum over the reporting countries of each year, a
+    set that grows (offshore centres join in 1983): ``n_reporters`` says how
+    many. The shares are by where a bank's office is, not by who owns it, so
+    they are not the shares of Japanese- or US-owned banks.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``year``: ``total_musd``, ``japan_musd``, ``us_musd``
+        (current US$ millions), ``japan_pct``, ``us_pct`` and ``n_reporters``.
+
+    Raises
+    ------
+    ParameterError
+        If the years are not a window.
+    """
+    check_years((first, last), name="first/last", single_year=True)
+    from analysis.loaders import bis
+
+    r = bis.reported_claims()
+    r = r[r["year"].between(first, last)]
+    total = r.groupby("year")["reported_claims_musd"].agg(["sum", "count"])
+    by_iso = r.dropna(subset=["iso3"]).pivot(index="year", columns="iso3", values="reported_claims_musd")
+    out = pd.DataFrame({"total_musd": total["sum"], "japan_musd": by_iso.get("JPN"), "us_musd": by_iso.get("USA"),
+                        "n_reporters": total["count"].astype("int64")})
+    out["japan_pct"] = 100 * out["japan_musd"] / out["total_musd"]
+    out["us_pct"] = 100 * out["us_musd"] / out["total_musd"]
+    return out.reset_index()[["year", "total_musd", "japan_musd", "us_musd", "japan_pct", "us_pct", "n_reporters"]]

@@ -25,7 +25,9 @@ from analysis.windows import window_mean
 __all__ = [
     "aid_volume_numbers",
     "balance_numbers",
+    "banking_numbers",
     "creditor_numbers",
+    "opening_numbers",
     "regional_aid_numbers",
     "size_numbers",
     "trade_numbers",
@@ -488,4 +490,109 @@ def yen_numbers(yearly: pd.DataFrame, monthly: pd.DataFrame) -> Numbers:
     out["int_yen_weak"] = Number(float(m[weak]), digits=1)
     for yr in (1982, 1994, 1997):
         out[f"int_yen_{yr}"] = Number(_at(y, yr, what=w), digits=0)
+    return out
+
+
+#: Fact row of the nationality-basis share of Japanese banks in international bank assets (Rosenbluth 1991).
+NATIONALITY_SHARE_FACT = "bank-jpn-1987"
+#: Glue key -> fact row of the dated events of the section "Opening up" (dates in words).
+OPENING_DATES: dict[str, str] = {
+    "int_fxlaw_date": "ev-1980-fx-law",
+    "int_wb_date": "ev-1984-wb-shareholder",
+    "int_plaza_date": "ev-1985-plaza",
+    "int_imf_rank_date": "ev-1990-imf-rank",
+    "int_imf9_date": "ev-1990-imf-ninth",
+    "int_recycle_ibrd_date": "ini-recycle-ibrd",
+    "int_recycle_30_date": "ini-recycle-30",
+    "int_recycle_65_date": "ini-recycle-65",
+    "int_jexim_recycle_date": "ini-recycle-jexim",
+    "int_jexim_parallel_date": "ini-jexim-parallel",
+    "int_jexim_parallel_10_date": "ini-jexim-parallel-10",
+}
+#: Glue key -> (fact row, decimals) of the amounts of that section (US$ bn).
+OPENING_AMOUNTS: dict[str, tuple[str, int]] = {
+    "int_recycle_ibrd": ("ini-recycle-ibrd", 0),
+    "int_recycle_30": ("ini-recycle-30", 0),
+    "int_recycle_65": ("ini-recycle-65", 0),
+    "int_jexim_recycle": ("ini-recycle-jexim", 1),
+    "int_jexim_parallel": ("ini-jexim-parallel", 1),
+    "int_jexim_parallel_10": ("ini-jexim-parallel-10", 0),
+}
+
+
+def banking_numbers(shares: pd.DataFrame) -> Numbers:
+    """Section "The banks go abroad": the banks located in Japan in international banking.
+
+    Parameters
+    ----------
+    shares
+        :func:`analysis.integration.bank_location_shares` covering 1977-2000.
+
+    Returns
+    -------
+    Numbers
+        The share (per cent) of the banks located in Japan in the cross-border
+        claims of all BIS reporting banks in 1980, 1985 and 2000, its peak year
+        and value over 1977-2000, the first year their claims exceeded those of
+        the banks located in the US, the US share of 1982, the claims of the
+        banks in Japan in 1985 and 1990 (US$ bn), the number of reporting
+        countries in 1982 and 1983, and the nationality-basis share of Japanese
+        banks that the fact row :data:`NATIONALITY_SHARE_FACT` gives, with the
+        row's date (the year Japanese banks overtook US banks on that basis).
+
+    Raises
+    ------
+    ParameterError
+        If ``shares`` lacks a column, or the fact row is unverified or has no share.
+    DataSchemaError
+        If a year the prose needs is missing, or the Japanese claims never exceed the US ones.
+    """
+    _require(shares, "shares", ("year", "japan_musd", "us_musd", "japan_pct", "us_pct", "n_reporters"))
+    s = shares.set_index("year")
+    jp = _window(s["japan_pct"], 1977, 2000, what="the share of the banks in Japan")
+    peak = int(jp.idxmax())
+    over = (s["japan_musd"] > s["us_musd"]).loc[1977:2000]
+    if not over.any():
+        raise DataSchemaError("the banks in Japan never hold more cross-border claims than those in the US "
+                              "in 1977-2000; the prose's crossing year does not exist")
+    row = facts.fact(NATIONALITY_SHARE_FACT)
+    if row["verified"] not in ("yes", "local_file") or pd.isna(row["share_pct"]):
+        raise ParameterError(f"fact {NATIONALITY_SHARE_FACT!r} is unverified or has no share_pct; "
+                             "the prose must not print it")
+    w = "the share of the banks in Japan"
+    return {
+        "int_bis_jp_1980": Number(_at(s["japan_pct"], 1980, what=w), digits=1),
+        "int_bis_jp_1985": Number(_at(s["japan_pct"], 1985, what=w), digits=1),
+        "int_bis_jp_2000": Number(_at(s["japan_pct"], 2000, what=w), digits=1),
+        "int_bis_jp_peak_year": str(peak),
+        "int_bis_jp_peak": Number(float(jp[peak]), digits=1),
+        "int_bis_over_year": str(int(over.idxmax())),
+        "int_bis_us_1982": Number(_at(s["us_pct"], 1982, what="the share of the banks in the US"), digits=1),
+        "int_bis_jp_bn_1985": Number(_at(s["japan_musd"], 1985, what="the claims of the banks in Japan"),
+                                     digits=0, scale=1e3),
+        "int_bis_jp_bn_1990": Number(_at(s["japan_musd"], 1990, what="the claims of the banks in Japan"),
+                                     digits=0, scale=1e3),
+        "int_bis_n_1982": Number(_at(s["n_reporters"], 1982, what="the number of reporting countries"), digits=0),
+        "int_bis_n_1983": Number(_at(s["n_reporters"], 1983, what="the number of reporting countries"), digits=0),
+        "int_bis_nat_share": Number(float(row["share_pct"]), digits=0),
+        "int_bis_nat_year": facts.date_text(NATIONALITY_SHARE_FACT),
+    }
+
+
+def opening_numbers() -> Numbers:
+    """Sections "Opening up" and "A seat at the table": dates and amounts from fact rows.
+
+    Returns
+    -------
+    Numbers
+        The keys of :data:`OPENING_DATES` (dates in words) and of
+        :data:`OPENING_AMOUNTS` (US$ bn, from :func:`analysis.facts.amount`).
+
+    Raises
+    ------
+    ParameterError
+        If a row is unverified or has no amount.
+    """
+    out: dict[str, Number | str] = {key: facts.date_text(fid) for key, fid in OPENING_DATES.items()}
+    out.update({key: Number(facts.amount(fid), digits=d) for key, (fid, d) in OPENING_AMOUNTS.items()})
     return out

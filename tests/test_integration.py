@@ -180,6 +180,7 @@ CHART_FRAMES = {
     "trade_chart": lambda: integration.trade_links(1985, 2000),
     "us_japan_trade_chart": lambda: integration.us_japan_trade(1985, 2005),
     "yen_chart": lambda: integration.yen_dollar("monthly", 1971, 2005),
+    "bank_location_chart": lambda: integration.bank_location_shares(1977, 2000),
 }
 
 

@@ -373,3 +373,70 @@ def test_engagement_numbers_by_hand():
         introduction.engagement_numbers(s[s["crisis"] != "peso_1994_95"])
     with pytest.raises(ParameterError, match="summary"):
         introduction.engagement_numbers(s.drop(columns="active_label"))
+
+
+# ------------------------------------------------------------------ banks and the opening of the 1980s
+
+
+def shares_frame() -> pd.DataFrame:
+    """Banks in Japan: 5.0% of claims rising by 1 point a year to a peak of 16.0% in 1988, then 12.0%;
+    their claims pass the US ones in 1986 (60 vs 50 in US$ bn)."""
+    rows = []
+    for y in range(1977, 2001):
+        jp_pct = 5.0 + (y - 1977) if y <= 1988 else 12.0
+        rows.append({"year": y, "total_musd": 1_000_000.0, "japan_musd": 60_000.0 if y >= 1986 else 40_000.0,
+                     "us_musd": 50_000.0, "japan_pct": jp_pct, "us_pct": 24.2 if y == 1982 else 10.0,
+                     "n_reporters": 15 if y < 1983 else 24})
+    return pd.DataFrame(rows)
+
+
+def test_banking_numbers_by_hand():
+    v = nums.banking_numbers(shares_frame())
+    assert shown(v, "int_bis_jp_1980") == "8.0" and shown(v, "int_bis_jp_1985") == "13.0"
+    assert v["int_bis_jp_peak_year"] == "1988" and shown(v, "int_bis_jp_peak") == "16.0"
+    assert shown(v, "int_bis_jp_2000") == "12.0" and v["int_bis_over_year"] == "1986"
+    assert shown(v, "int_bis_us_1982") == "24.2"
+    assert shown(v, "int_bis_jp_bn_1985") == "40" and shown(v, "int_bis_jp_bn_1990") == "60"
+    assert shown(v, "int_bis_n_1982") == "15" and shown(v, "int_bis_n_1983") == "24"
+    rows = pd.read_csv(ROOT / "data" / "facts" / "bank_exposure.csv", dtype=str).set_index("fact_id")
+    assert v["int_bis_nat_share"].value == float(rows.loc["bank-jpn-1987", "share_pct"])
+    assert v["int_bis_nat_year"] == rows.loc["bank-jpn-1987", "reference_date"]
+
+
+def test_banking_numbers_bad_input():
+    s = shares_frame()
+    with pytest.raises(ParameterError, match="shares"):
+        nums.banking_numbers(s.drop(columns="us_musd"))
+    s["japan_musd"] = 1.0
+    with pytest.raises(DataSchemaError, match="never"):
+        nums.banking_numbers(s)
+    with pytest.raises(DataSchemaError, match="1985"):
+        nums.banking_numbers(shares_frame().query("year != 1985"))
+
+
+def test_bank_location_shares_against_the_raw_file():
+    from analysis import integration, manifest
+
+    raw = pd.read_excel(manifest.resolve("bis_lbs", allow_download=False))
+    raw = raw.dropna(subset=["reported_total_assets"])
+    y85 = raw[raw["date"] == 1985]
+    jp85 = float(y85.loc[y85["country"] == "Japan", "reported_total_assets"].iloc[0])
+    s = integration.bank_location_shares(1977, 2000).set_index("year")
+    assert s.loc[1985, "japan_pct"] == pytest.approx(100 * jp85 / y85["reported_total_assets"].sum())
+    assert s.loc[1982, "n_reporters"] == (raw["date"] == 1982).sum()
+    us90 = float(raw[(raw["date"] == 1990) & (raw["country"] == "United States")]["reported_total_assets"].iloc[0])
+    assert s.loc[1990, "us_musd"] == us90
+    with pytest.raises(ParameterError):
+        integration.bank_location_shares(2000, 1977)
+
+
+def test_opening_numbers_are_the_fact_rows():
+    tables = [pd.read_csv(ROOT / "data" / "facts" / f"{t}.csv", dtype=str) for t in ("initiatives", "events")]
+    rows = pd.concat(tables, ignore_index=True).set_index("fact_id")
+    v = nums.opening_numbers()
+    for key, (fid, digits) in nums.OPENING_AMOUNTS.items():
+        assert v[key].value == pytest.approx(float(rows.loc[fid, "amount"])) and v[key].digits == digits
+    assert v["int_plaza_date"] == "22 September 1985"  # the G5 announcement
+    assert v["int_fxlaw_date"] == "1 December 1980"
+    assert v["int_imf9_date"] == "28 June 1990"
+    assert set(v) == set(nums.OPENING_AMOUNTS) | set(nums.OPENING_DATES)

@@ -219,6 +219,48 @@ def net_iip_chart(macro: pd.DataFrame, first: int | None = None, last: int | Non
     )
 
 
+# ------------------------------------------------------------------ chapter 2: banks
+
+
+def bank_location_chart(shares: pd.DataFrame, first: int | None = None, last: int | None = None) -> alt.LayerChart:
+    """Shares of the banks located in Japan and in the US in the cross-border
+    claims of all BIS reporting banks (residence basis), with a rule at 1983,
+    when the offshore centres joined the reporting area.
+
+    ``shares`` is :func:`analysis.integration.bank_location_shares`.
+    """
+    _require(shares, "shares", ("year", "japan_pct", "us_pct", "japan_musd", "us_musd", "n_reporters"))
+    df, first, last = _span(shares, shares["year"], first, last, "shares")
+    long = pd.concat([
+        df.assign(creditor="Japan", pct=df["japan_pct"], bn=df["japan_musd"] / 1e3),
+        df.assign(creditor="United States", pct=df["us_pct"], bn=df["us_musd"] / 1e3),
+    ], ignore_index=True)[["creditor", "year", "pct", "bn", "n_reporters"]]
+    lines = (
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:Q", title=None, axis=alt.Axis(format="d"), scale=alt.Scale(domain=[first, last])),
+            y=alt.Y("pct:Q", title="Share of all reporting banks' cross-border claims, %"),
+            color=alt.Color("creditor:N", title="Banks located in", scale=charts.actor_scale(_ACTORS)),
+            tooltip=["creditor", "year", alt.Tooltip("pct:Q", format=".1f", title="%"),
+                     alt.Tooltip("bn:Q", format=",.0f", title="US$ bn"),
+                     alt.Tooltip("n_reporters:Q", title="reporting countries")],
+        ))
+    rule = alt.Chart(pd.DataFrame({"year": [1983]})).mark_rule(color="#969696", strokeDash=[4, 3]).encode(
+        x="year:Q")
+    return _bottom_legend(alt.layer(rule, lines).properties(
+        width=520,
+        height=260,
+        description=(
+            f"Line chart, {first}-{last}: the percentage share of the banks located in Japan and of those "
+            "located in the United States in the cross-border claims of all banks reporting to the BIS "
+            "(locational statistics, by residence). A dashed rule marks 1983, when offshore centres joined "
+            "the reporting countries. The share of the banks in Japan rises from a few per cent in the late "
+            "1970s to a peak in the late 1980s, above the US share from 1987, and declines in the 1990s."
+        ),
+    ))
+
+
 # ------------------------------------------------------------------ chapter 2: aid
 
 
