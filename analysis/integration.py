@@ -102,7 +102,34 @@ def macro_comparison(first: int = 1970, last: int = 2010) -> pd.DataFrame:
 
 def gdp_ratio(first: int = 1970, last: int = 2010) -> pd.Series:
     """Japan's GDP as a per cent of US GDP (WDI, current US$), by year."""
-    df = macro_comparison(first, last).pivot(index="year", columns="iso3", values="gdp_usd")
+    return gdp_ratio_of(macro_comparison(first, last))
+
+
+def gdp_ratio_of(macro: pd.DataFrame) -> pd.Series:
+    """Japan's GDP as a per cent of US GDP, by year, from a :func:`macro_comparison` frame.
+
+    Parameters
+    ----------
+    macro
+        A frame with ``iso3`` (JPN and USA rows), ``year`` and ``gdp_usd``.
+
+    Returns
+    -------
+    pandas.Series
+        ``jpn_pct_of_usa`` indexed by ``year``; years without both values are dropped.
+
+    Raises
+    ------
+    ParameterError
+        If ``macro`` lacks a column or has no Japanese or no US row.
+    """
+    missing = [c for c in ("iso3", "year", "gdp_usd") if c not in macro.columns]
+    if missing:
+        raise ParameterError(f"parameter 'macro' lacks the columns {missing}; pass macro_comparison(...)")
+    df = macro.pivot(index="year", columns="iso3", values="gdp_usd")
+    for iso in ("JPN", "USA"):
+        if iso not in df.columns:
+            raise ParameterError(f"parameter 'macro' has no {iso} rows; pass macro_comparison(...) unfiltered")
     return (100 * df["JPN"] / df["USA"]).rename("jpn_pct_of_usa").dropna()
 
 
@@ -300,12 +327,22 @@ def gravity_regional_trade(first: int = 1986, last: int = 2006) -> pd.DataFrame:
     return out.drop(columns="panel").sort_values(["reporter", "year", "region"]).reset_index(drop=True)
 
 
-def trade_links(first: int = 1985, last: int = 2000) -> pd.DataFrame:
+def trade_links(first: int = 1985, last: int = 2000, *, us: pd.DataFrame | None = None,
+                gravity: pd.DataFrame | None = None) -> pd.DataFrame:
     """Trade of each creditor with each region from the source that has it.
 
     The US series are US goods trade (Census); the Japanese series are
     Japan's manufacturing trade (gravity panel, from 1986): the two are not
     the same concept and are kept apart by ``measure``.
+
+    Parameters
+    ----------
+    first, last
+        Years to keep (inclusive).
+    us, gravity
+        Frames already fetched with :func:`us_regional_trade` and
+        :func:`gravity_regional_trade` (any wider window; they are cut to
+        ``first``-``last``). Fetched here when not given.
 
     Returns
     -------
@@ -313,15 +350,18 @@ def trade_links(first: int = 1985, last: int = 2000) -> pd.DataFrame:
         Columns ``creditor``, ``region``, ``year``, ``trade_bn`` (current US$
         billions), ``measure``, ``n_countries``.
     """
-    us = us_regional_trade(first, last).assign(
+    check_years((first, last), name="first/last", single_year=True)
+    us_f = us_regional_trade(first, last) if us is None else us[us["year"].between(first, last)]
+    jp = (gravity_regional_trade(max(first, 1986), min(last, 2006)) if gravity is None
+          else gravity[gravity["year"].between(first, last)])
+    us_f = us_f.assign(
         creditor="United States", measure="US goods trade (Census)", trade_bn=lambda d: d["us_trade_musd"] / 1e3
     )
-    jp = gravity_regional_trade(max(first, 1986), min(last, 2006))
     jp = jp[jp["reporter"] == "JPN"].assign(
         measure="Japan's manufacturing trade (gravity panel)", trade_bn=lambda d: d["trade_musd"] / 1e3
     )
     cols = ["creditor", "region", "year", "trade_bn", "measure", "n_countries"]
-    return pd.concat([us[cols], jp[cols]], ignore_index=True)
+    return pd.concat([us_f[cols], jp[cols]], ignore_index=True)
 
 
 def us_japan_trade(first: int = 1985, last: int = 2011) -> pd.DataFrame:
@@ -395,7 +435,61 @@ def yen_dollar(frequency: str = "monthly", first: int = 1971, last: int = 2005) 
 def aid_years_japan_ahead(measure: str, first: int = 1975, last: int = 2000) -> list[int]:
     """Years in which Japan's total ODA exceeds the US's on ``measure``
     (one of :data:`AID_MEASURES`), among years where both have a value."""
+    return years_japan_ahead(aid_volumes(first, last), measure, first, last)
+
+
+def years_japan_ahead(aid: pd.DataFrame, measure: str, first: int, last: int) -> list[int]:
+    """Years of ``first``-``last`` in which Japan's total ODA exceeds the US's on
+    ``measure``, from an :func:`aid_volumes` frame (years where both have a value).
+
+    Raises
+    ------
+    ParameterError
+        If ``measure`` is not one of :data:`AID_MEASURES`, or ``aid`` lacks a column.
+    """
     check_choice("measure", measure, AID_MEASURES)
-    df = aid_volumes(first, last)
-    w = df[df["measure"] == measure].pivot(index="year", columns="creditor", values="value").dropna()
+    check_years((first, last), name="first/last", single_year=True)
+    missing = [c for c in ("creditor", "year", "measure", "value") if c not in aid.columns]
+    if missing:
+        raise ParameterError(f"parameter 'aid' lacks the columns {missing}; pass aid_volumes(...)")
+    df = aid[(aid["measure"] == measure) & aid["year"].between(first, last)]
+    w = df.pivot(index="year", columns="creditor", values="value").reindex(columns=list(CREDITORS.values()))
+    w = w.dropna()
     return [int(y) for y in w.index[w["Japan"] > w["United States"]]]
+
+
+# ------------------------------------------------------------------ international banking
+
+
+def bank_location_shares(first: int = 1977, last: int = 2000) -> pd.DataFrame:
+    """Shares of the banks located in Japan and in the US in the cross-border
+    claims of all BIS reporting banks (locational statistics, residence basis).
+
+    The denominator is the sum over the reporting countries of each year, a
+    set that grows (offshore centres join in 1983): ``n_reporters`` says how
+    many. The shares are by where a bank's office is, not by who owns it, so
+    they are not the shares of Japanese- or US-owned banks.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``year``: ``total_musd``, ``japan_musd``, ``us_musd``
+        (current US$ millions), ``japan_pct``, ``us_pct`` and ``n_reporters``.
+
+    Raises
+    ------
+    ParameterError
+        If the years are not a window.
+    """
+    check_years((first, last), name="first/last", single_year=True)
+    from analysis.loaders import bis
+
+    r = bis.reported_claims()
+    r = r[r["year"].between(first, last)]
+    total = r.groupby("year")["reported_claims_musd"].agg(["sum", "count"])
+    by_iso = r.dropna(subset=["iso3"]).pivot(index="year", columns="iso3", values="reported_claims_musd")
+    out = pd.DataFrame({"total_musd": total["sum"], "japan_musd": by_iso.get("JPN"), "us_musd": by_iso.get("USA"),
+                        "n_reporters": total["count"].astype("int64")})
+    out["japan_pct"] = 100 * out["japan_musd"] / out["total_musd"]
+    out["us_pct"] = 100 * out["us_musd"] / out["total_musd"]
+    return out.reset_index()[["year", "total_musd", "japan_musd", "us_musd", "japan_pct", "us_pct", "n_reporters"]]

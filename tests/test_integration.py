@@ -168,29 +168,76 @@ def test_yen_dollar_monthly_and_yearly():
 # ------------------------------------------------------------------ figures and tables
 
 
-@pytest.mark.parametrize(
-    "builder",
-    ["overview_chart", "gdp_chart", "current_account_chart", "net_iip_chart", "aid_volume_chart",
-     "regional_aid_chart", "latin_share_chart", "trade_chart", "us_japan_trade_chart", "yen_chart"],
-)
+#: Each chart and the analysis call whose frame it is handed (as the chapters call them).
+CHART_FRAMES = {
+    "overview_chart": lambda: integration.regional_aid(1975, 2000, donors=("JPN",)),
+    "gdp_chart": lambda: integration.macro_comparison(1970, 2010),
+    "current_account_chart": lambda: integration.macro_comparison(1970, 2010),
+    "net_iip_chart": lambda: integration.macro_comparison(1970, 2010),
+    "aid_volume_chart": lambda: integration.aid_volumes(1970, 2008),
+    "regional_aid_chart": lambda: integration.regional_aid(1975, 2000),
+    "latin_share_chart": lambda: integration.latin_share(integration.regional_aid(1975, 2000), "net_oda_usd"),
+    "trade_chart": lambda: integration.trade_links(1985, 2000),
+    "us_japan_trade_chart": lambda: integration.us_japan_trade(1985, 2005),
+    "yen_chart": lambda: integration.yen_dollar("monthly", 1971, 2005),
+    "bank_location_chart": lambda: integration.bank_location_shares(1977, 2000),
+}
+
+
+@pytest.mark.parametrize("builder", sorted(CHART_FRAMES))
 def test_every_chart_has_alt_text_and_renders(builder):
-    chart = getattr(figs, builder)()
+    chart = getattr(figs, builder)(CHART_FRAMES[builder]())
     spec = chart.to_dict()
     assert len(charts.description_of(spec)) > 60
     assert charts.html_output(spec).startswith("<div id=\"vis-")
 
 
+@pytest.mark.parametrize("builder", sorted(CHART_FRAMES))
+def test_charts_take_frames_and_reject_others(builder):
+    with pytest.raises(ParameterError, match="parameter"):
+        getattr(figs, builder)(pd.DataFrame({"year": [1990]}))
+
+
+def test_chart_window_follows_the_frame_or_first_last():
+    macro = integration.macro_comparison(1970, 2010)
+    assert "1970-2010" in charts.description_of(figs.current_account_chart(macro).to_dict())
+    assert "1980-1990" in charts.description_of(figs.current_account_chart(macro, 1980, 1990).to_dict())
+    with pytest.raises(ParameterError, match="no row in 2050-2060"):
+        figs.current_account_chart(macro, 2050, 2060)
+
+
+def test_trade_links_from_given_frames_equals_fetched():
+    us, grav = integration.us_regional_trade(1985, 2000), integration.gravity_regional_trade(1986, 2006)
+    given = integration.trade_links(1985, 2000, us=us, gravity=grav)
+    pd.testing.assert_frame_equal(given, integration.trade_links(1985, 2000))
+
+
+def test_years_japan_ahead_from_frame():
+    aid = integration.aid_volumes(1970, 2008)
+    assert integration.years_japan_ahead(aid, "% of GNI", 1975, 2000) == integration.aid_years_japan_ahead(
+        "% of GNI", 1975, 2000)
+    with pytest.raises(ParameterError, match="aid"):
+        integration.years_japan_ahead(aid.drop(columns="value"), "% of GNI", 1975, 2000)
+
+
+def test_gdp_ratio_of_needs_both_countries():
+    m = integration.macro_comparison(1985, 1985)
+    with pytest.raises(ParameterError, match="USA"):
+        integration.gdp_ratio_of(m[m["iso3"] == "JPN"])
+
+
 def test_snapshot_table_units():
-    t = figs.snapshot_table((1985,))
+    t = figs.snapshot_table(integration.macro_comparison(1970, 2010), integration.aid_volumes(1970, 2008), (1985,))
     jp = t[t["Country"] == "Japan"].iloc[0]
     e = ewn.external_wealth().set_index(["iso3", "year"]).loc[("JPN", 1985)]
     assert jp["Net foreign assets, US$ bn"] == pytest.approx(e["net_iip_musd"] / 1e3)
     with pytest.raises(ParameterError):
-        figs.snapshot_table(())
+        figs.snapshot_table(integration.macro_comparison(1985, 1985), integration.aid_volumes(1985, 1985), ())
 
 
 def test_trade_share_table_shape():
-    t = figs.trade_share_table((1987, 2000))
+    t = figs.trade_share_table(integration.us_regional_trade(1985, 2000),
+                               integration.gravity_regional_trade(1986, 2006), (1987, 2000))
     assert list(t["Year"]) == ["1987", "2000"]
     assert t.filter(like="%").notna().all().all()
 
@@ -199,7 +246,7 @@ def test_engagement_overview_from_coding_summary():
     from analysis import coding
 
     s = coding.engagement_summary()
-    t = figs.engagement_overview()
+    t = figs.engagement_overview(s)
     assert list(t["Crisis"]) == list(s["crisis_label"])
     assert list(t.columns) == ["Crisis", "Acute phases", "Active", "Leadership", "Cooperation"]
     first = t.iloc[0]["Active"]

@@ -2,7 +2,10 @@
 with the United States and with Latin America and East Asia.
 
 Every chart carries alt text (``description``) and uses the book's colours
-(:data:`analysis.charts.PALETTE`). Data come from :mod:`analysis.integration`.
+(:data:`analysis.charts.PALETTE`). Every function is handed the frame it draws
+(from :mod:`analysis.integration`, fetched once by the chapter); none loads data.
+The years a chart spans are the years of its frame, unless ``first``/``last``
+cut the frame to a narrower window.
 """
 from __future__ import annotations
 
@@ -21,6 +24,30 @@ _YEAR = alt.X("year:Q", title=None, axis=alt.Axis(format="d"))
 def _bottom_legend(chart):
     """Put the legend under the plot, so that wide charts fit the page."""
     return chart.configure_legend(orient="bottom", direction="horizontal", titleOrient="left")
+
+
+def _span(frame: pd.DataFrame, years: pd.Series, first: int | None, last: int | None,
+          name: str) -> tuple[pd.DataFrame, int, int]:
+    """Cut ``frame`` to the years ``first``-``last`` (default: all its years) and return it with the window.
+
+    ``years`` holds each row's year. Raises :class:`ParameterError` naming ``name`` if no row is left.
+    """
+    lo = int(years.min()) if first is None else first
+    hi = int(years.max()) if last is None else last
+    keep = years.between(lo, hi)
+    if frame.empty or not keep.any():
+        raise ParameterError(f"parameter {name!r} has no row in {lo}-{hi}; pass the frame the chapter fetched")
+    return frame[keep], lo, hi
+
+
+def _require(frame: pd.DataFrame, name: str, columns: tuple[str, ...]) -> None:
+    """Raise :class:`ParameterError` naming ``name`` unless ``frame`` is a frame with ``columns``."""
+    if not isinstance(frame, pd.DataFrame):
+        raise ParameterError(f"parameter {name!r} is a {type(frame).__name__}; pass a pandas DataFrame")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ParameterError(f"parameter {name!r} lacks the columns {missing}; pass the frame of "
+                             "the analysis.integration call named in the docstring")
 
 
 def _region_scale() -> alt.Scale:
@@ -57,10 +84,15 @@ def _crisis_labels(first: int, last: int, *, y: float) -> alt.Chart:
 # ------------------------------------------------------------------ introduction
 
 
-def overview_chart(first: int = 1975, last: int = 2000) -> alt.LayerChart:
+def overview_chart(regional: pd.DataFrame, first: int | None = None, last: int | None = None) -> alt.LayerChart:
     """The three crises on one time line over Japan's net bilateral aid to the
-    book's Latin American and East Asian recipients (current US$ bn)."""
-    df = integration.regional_aid(first, last, donors=("JPN",))
+    book's Latin American and East Asian recipients (current US$ bn).
+
+    ``regional`` is :func:`analysis.integration.regional_aid` (Japan's rows are drawn).
+    """
+    _require(regional, "regional", ("donor", "year", "region", "net_oda_usd", "n_countries"))
+    df = regional[regional["donor"] == "JPN"]
+    df, first, last = _span(df, df["year"], first, last, "regional")
     df = df.assign(oda_bn=df["net_oda_usd"] / 1e9, year_mid=df["year"] + 0.5)
     top = float(df["oda_bn"].max()) * 1.12
     lines = (
@@ -89,10 +121,15 @@ def overview_chart(first: int = 1975, last: int = 2000) -> alt.LayerChart:
 # ------------------------------------------------------------------ chapter 2: size and balance
 
 
-def gdp_chart(first: int = 1970, last: int = 2010) -> alt.HConcatChart:
-    """GDP of Japan and the US (US$ trn) and Japan's GDP as a per cent of US GDP."""
-    df = integration.macro_comparison(first, last).assign(gdp_trn=lambda d: d["gdp_usd"] / 1e12)
-    ratio = integration.gdp_ratio(first, last).reset_index()
+def gdp_chart(macro: pd.DataFrame, first: int | None = None, last: int | None = None) -> alt.HConcatChart:
+    """GDP of Japan and the US (US$ trn) and Japan's GDP as a per cent of US GDP.
+
+    ``macro`` is :func:`analysis.integration.macro_comparison`.
+    """
+    _require(macro, "macro", ("iso3", "creditor", "year", "gdp_usd"))
+    macro, first, last = _span(macro, macro["year"], first, last, "macro")
+    df = macro.assign(gdp_trn=lambda d: d["gdp_usd"] / 1e12)
+    ratio = integration.gdp_ratio_of(macro).reset_index()
     left = (
         alt.Chart(df)
         .mark_line()
@@ -139,9 +176,15 @@ def _creditor_balance_chart(df: pd.DataFrame, *, field: str, title: str, tooltip
     return _bottom_legend(alt.layer(zero, lines).properties(width=520, height=height, description=description))
 
 
-def current_account_chart(first: int = 1970, last: int = 2010) -> alt.LayerChart:
-    """Current-account balances of Japan and the US, per cent of GDP (EWN)."""
-    df = integration.macro_comparison(first, last).dropna(subset=["ca_pct_gdp"])
+def current_account_chart(macro: pd.DataFrame, first: int | None = None,
+                          last: int | None = None) -> alt.LayerChart:
+    """Current-account balances of Japan and the US, per cent of GDP (EWN).
+
+    ``macro`` is :func:`analysis.integration.macro_comparison`.
+    """
+    _require(macro, "macro", ("creditor", "year", "ca_pct_gdp", "current_account_musd"))
+    macro, first, last = _span(macro, macro["year"], first, last, "macro")
+    df = macro.dropna(subset=["ca_pct_gdp"])
     return _creditor_balance_chart(
         df, field="ca_pct_gdp", title="Current account, % of GDP", height=260,
         tooltip=[alt.Tooltip("ca_pct_gdp:Q", format=".2f"),
@@ -154,9 +197,14 @@ def current_account_chart(first: int = 1970, last: int = 2010) -> alt.LayerChart
     )
 
 
-def net_iip_chart(first: int = 1970, last: int = 2010) -> alt.LayerChart:
-    """Net international investment position of Japan and the US (US$ bn, EWN)."""
-    df = integration.macro_comparison(first, last).dropna(subset=["net_iip_musd"])
+def net_iip_chart(macro: pd.DataFrame, first: int | None = None, last: int | None = None) -> alt.LayerChart:
+    """Net international investment position of Japan and the US (US$ bn, EWN).
+
+    ``macro`` is :func:`analysis.integration.macro_comparison`.
+    """
+    _require(macro, "macro", ("creditor", "year", "net_iip_musd", "net_iip_pct_gdp"))
+    macro, first, last = _span(macro, macro["year"], first, last, "macro")
+    df = macro.dropna(subset=["net_iip_musd"])
     df = df.assign(net_iip_bn=df["net_iip_musd"] / 1e3)
     return _creditor_balance_chart(
         df, field="net_iip_bn", title="Net foreign assets, current US$ bn", height=280,
@@ -171,13 +219,59 @@ def net_iip_chart(first: int = 1970, last: int = 2010) -> alt.LayerChart:
     )
 
 
+# ------------------------------------------------------------------ chapter 2: banks
+
+
+def bank_location_chart(shares: pd.DataFrame, first: int | None = None, last: int | None = None) -> alt.LayerChart:
+    """Shares of the banks located in Japan and in the US in the cross-border
+    claims of all BIS reporting banks (residence basis), with a rule at 1983,
+    when the offshore centres joined the reporting area.
+
+    ``shares`` is :func:`analysis.integration.bank_location_shares`.
+    """
+    _require(shares, "shares", ("year", "japan_pct", "us_pct", "japan_musd", "us_musd", "n_reporters"))
+    df, first, last = _span(shares, shares["year"], first, last, "shares")
+    long = pd.concat([
+        df.assign(creditor="Japan", pct=df["japan_pct"], bn=df["japan_musd"] / 1e3),
+        df.assign(creditor="United States", pct=df["us_pct"], bn=df["us_musd"] / 1e3),
+    ], ignore_index=True)[["creditor", "year", "pct", "bn", "n_reporters"]]
+    lines = (
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:Q", title=None, axis=alt.Axis(format="d"), scale=alt.Scale(domain=[first, last])),
+            y=alt.Y("pct:Q", title="Share of all reporting banks' cross-border claims, %"),
+            color=alt.Color("creditor:N", title="Banks located in", scale=charts.actor_scale(_ACTORS)),
+            tooltip=["creditor", "year", alt.Tooltip("pct:Q", format=".1f", title="%"),
+                     alt.Tooltip("bn:Q", format=",.0f", title="US$ bn"),
+                     alt.Tooltip("n_reporters:Q", title="reporting countries")],
+        ))
+    rule = alt.Chart(pd.DataFrame({"year": [1983]})).mark_rule(color="#969696", strokeDash=[4, 3]).encode(
+        x="year:Q")
+    return _bottom_legend(alt.layer(rule, lines).properties(
+        width=520,
+        height=260,
+        description=(
+            f"Line chart, {first}-{last}: the percentage share of the banks located in Japan and of those "
+            "located in the United States in the cross-border claims of all banks reporting to the BIS "
+            "(locational statistics, by residence). A dashed rule marks 1983, when offshore centres joined "
+            "the reporting countries. The share of the banks in Japan rises from a few per cent in the late "
+            "1970s to a peak in the late 1980s, above the US share from 1987, and declines in the 1990s."
+        ),
+    ))
+
+
 # ------------------------------------------------------------------ chapter 2: aid
 
 
-def aid_volume_chart(first: int = 1970, last: int = 2008) -> alt.HConcatChart:
+def aid_volume_chart(aid: pd.DataFrame, first: int | None = None, last: int | None = None) -> alt.HConcatChart:
     """Total ODA given by Japan and the US: volumes at constant prices (two
-    Gapminder vintages, not spliced) and per cent of GNI."""
-    df = integration.aid_volumes(first, last)
+    Gapminder vintages, not spliced) and per cent of GNI.
+
+    ``aid`` is :func:`analysis.integration.aid_volumes`.
+    """
+    _require(aid, "aid", ("creditor", "year", "measure", "value"))
+    df, first, last = _span(aid, aid["year"], first, last, "aid")
     vol = df[df["measure"] != "% of GNI"].assign(
         series=lambda d: d["measure"].map({
             "constant 2023 US$ bn": "2023 prices (2026 vintage)",
@@ -221,10 +315,15 @@ def aid_volume_chart(first: int = 1970, last: int = 2008) -> alt.HConcatChart:
     )
 
 
-def regional_aid_chart(first: int = 1975, last: int = 2000) -> alt.HConcatChart:
+def regional_aid_chart(regional: pd.DataFrame, first: int | None = None,
+                       last: int | None = None) -> alt.HConcatChart:
     """Net bilateral ODA of Japan and of the US to the book's Latin American and
-    East Asian recipients, one panel per donor, crisis years shaded."""
-    df = integration.regional_aid(first, last)
+    East Asian recipients, one panel per donor, crisis years shaded.
+
+    ``regional`` is :func:`analysis.integration.regional_aid` for both donors.
+    """
+    _require(regional, "regional", ("creditor", "year", "region", "net_oda_usd", "n_countries"))
+    df, first, last = _span(regional, regional["year"], first, last, "regional")
     df = df.assign(oda_bn=df["net_oda_usd"] / 1e9, year_mid=df["year"] + 0.5)
     lo, hi = min(0.0, float(df["oda_bn"].min())), float(df["oda_bn"].max()) * 1.05
     panels = []
@@ -254,9 +353,15 @@ def regional_aid_chart(first: int = 1975, last: int = 2000) -> alt.HConcatChart:
     )
 
 
-def latin_share_chart(first: int = 1975, last: int = 2000) -> alt.LayerChart:
-    """Latin America's share of Japan's net bilateral aid to the 26 recipients."""
-    share = integration.latin_share(integration.regional_aid(first, last, donors=("JPN",)), "net_oda_usd")
+def latin_share_chart(share: pd.DataFrame, first: int | None = None, last: int | None = None) -> alt.LayerChart:
+    """Latin America's share of Japan's net bilateral aid to the 26 recipients.
+
+    ``share`` is :func:`analysis.integration.latin_share` of
+    :func:`analysis.integration.regional_aid` (Japan's rows are drawn).
+    """
+    _require(share, "share", ("donor", "year", "latin_share_pct"))
+    share = share[share["donor"] == "JPN"].reset_index(drop=True)
+    share, first, last = _span(share, share["year"], first, last, "share")
     line = (
         alt.Chart(share)
         .mark_line(point=True, color=charts.PALETTE["Latin America"])
@@ -278,10 +383,14 @@ def latin_share_chart(first: int = 1975, last: int = 2000) -> alt.LayerChart:
 # ------------------------------------------------------------------ chapter 2: trade
 
 
-def trade_chart(first: int = 1985, last: int = 2000) -> alt.FacetChart:
+def trade_chart(links: pd.DataFrame, first: int | None = None, last: int | None = None) -> alt.FacetChart:
     """Trade of the US (goods, Census) and of Japan (manufacturing, gravity)
-    with the book's recipients in each region, one panel per creditor."""
-    df = integration.trade_links(first, last)
+    with the book's recipients in each region, one panel per creditor.
+
+    ``links`` is :func:`analysis.integration.trade_links`.
+    """
+    _require(links, "links", ("creditor", "region", "year", "trade_bn", "measure", "n_countries"))
+    df, first, last = _span(links, links["year"], first, last, "links")
     panels = {"United States": "United States: goods trade (Census)",
               "Japan": "Japan: manufacturing trade (gravity panel)"}
     df = df.assign(panel=df["creditor"].map(panels))
@@ -312,9 +421,14 @@ def trade_chart(first: int = 1985, last: int = 2000) -> alt.FacetChart:
     return _bottom_legend(chart)
 
 
-def us_japan_trade_chart(first: int = 1985, last: int = 2005) -> alt.LayerChart:
-    """US goods exports to and imports from Japan, and the bilateral balance."""
-    df = integration.us_japan_trade(first, last)
+def us_japan_trade_chart(us_japan: pd.DataFrame, first: int | None = None,
+                         last: int | None = None) -> alt.LayerChart:
+    """US goods exports to and imports from Japan, and the bilateral balance.
+
+    ``us_japan`` is :func:`analysis.integration.us_japan_trade`.
+    """
+    _require(us_japan, "us_japan", ("year", "us_exports_musd", "us_imports_musd", "us_balance_musd"))
+    df, first, last = _span(us_japan, us_japan["year"], first, last, "us_japan")
     long = df.melt(id_vars="year", value_vars=["us_exports_musd", "us_imports_musd", "us_balance_musd"],
                    var_name="flow", value_name="musd")
     names = {"us_exports_musd": "US exports to Japan", "us_imports_musd": "US imports from Japan",
@@ -346,9 +460,13 @@ def us_japan_trade_chart(first: int = 1985, last: int = 2005) -> alt.LayerChart:
 # ------------------------------------------------------------------ chapter 2: the yen
 
 
-def yen_chart(first: int = 1971, last: int = 2005) -> alt.LayerChart:
-    """Monthly yen per US dollar (H.10), crisis years shaded."""
-    df = integration.yen_dollar("monthly", first, last)
+def yen_chart(monthly: pd.DataFrame, first: int | None = None, last: int | None = None) -> alt.LayerChart:
+    """Monthly yen per US dollar (H.10), crisis years shaded.
+
+    ``monthly`` is :func:`analysis.integration.yen_dollar` ``("monthly", ...)``.
+    """
+    _require(monthly, "monthly", ("date", "yen_per_usd"))
+    df, first, last = _span(monthly, monthly["date"].dt.year, first, last, "monthly")
     df = df.assign(year_frac=df["date"].dt.year + (df["date"].dt.month - 0.5) / 12)
     line = (
         alt.Chart(df)
@@ -372,13 +490,21 @@ def yen_chart(first: int = 1971, last: int = 2005) -> alt.LayerChart:
 # ------------------------------------------------------------------ tables
 
 
-def snapshot_table(years: tuple[int, ...] = (1980, 1985, 1990, 1995, 2000)) -> pd.DataFrame:
+def snapshot_table(macro: pd.DataFrame, aid: pd.DataFrame,
+                   years: tuple[int, ...] = (1980, 1985, 1990, 1995, 2000)) -> pd.DataFrame:
     """Japan and the US in selected years: GDP, current account, net foreign
-    assets, aid, in the units named in the column headers."""
+    assets, aid, in the units named in the column headers.
+
+    ``macro`` is :func:`analysis.integration.macro_comparison` and ``aid``
+    :func:`analysis.integration.aid_volumes`, each covering ``years``.
+    """
     if not years:
         raise ParameterError("parameter 'years' is empty; give at least one year")
-    m = integration.macro_comparison(min(years), max(years))
-    aid = integration.aid_volumes(min(years), max(years))
+    _require(macro, "macro", ("creditor", "year", "gdp_usd", "gdp_share_world", "ca_pct_gdp", "net_iip_musd",
+                              "net_iip_pct_gdp"))
+    _require(aid, "aid", ("creditor", "year", "measure", "value"))
+    m = macro[macro["year"].between(min(years), max(years))]
+    aid = aid[aid["year"].between(min(years), max(years))]
     aid = aid[aid["measure"] == "% of GNI"].rename(columns={"value": "oda_pct_gni"})[["creditor", "year", "oda_pct_gni"]]
     df = m.merge(aid, on=["creditor", "year"], how="left")
     df = df[df["year"].isin(years)]
@@ -397,15 +523,22 @@ def snapshot_table(years: tuple[int, ...] = (1980, 1985, 1990, 1995, 2000)) -> p
     return out.sort_values(["Country", "Year"]).reset_index(drop=True)
 
 
-def trade_share_table(years: tuple[int, ...] = (1987, 1990, 1995, 2000)) -> pd.DataFrame:
+def trade_share_table(us_trade: pd.DataFrame, gravity_trade: pd.DataFrame,
+                      years: tuple[int, ...] = (1987, 1990, 1995, 2000)) -> pd.DataFrame:
     """The two regions' per cent of each creditor's trade in selected years:
     the US (goods, share of its world trade) and Japan (manufacturing, share
-    of its trade with the panel's 68 partners)."""
+    of its trade with the panel's 68 partners).
+
+    ``us_trade`` is :func:`analysis.integration.us_regional_trade` and
+    ``gravity_trade`` :func:`analysis.integration.gravity_regional_trade`.
+    A year a frame does not cover is missing in the table.
+    """
     if not years:
         raise ParameterError("parameter 'years' is empty; give at least one year")
-    us = integration.us_regional_trade(min(years), max(years))
-    jp = integration.gravity_regional_trade(max(min(years), 1986), min(max(years), 2006))
-    jp = jp[jp["reporter"] == "JPN"]
+    _require(us_trade, "us_trade", ("year", "region", "pct_of_us_trade"))
+    _require(gravity_trade, "gravity_trade", ("reporter", "year", "region", "pct_of_panel_trade"))
+    us = us_trade
+    jp = gravity_trade[gravity_trade["reporter"] == "JPN"]
     rows = []
     for y in years:
         row: dict[str, str | float] = {"Year": str(y)}
@@ -418,12 +551,15 @@ def trade_share_table(years: tuple[int, ...] = (1987, 1990, 1995, 2000)) -> pd.D
     return pd.DataFrame(rows)
 
 
-def engagement_overview() -> pd.DataFrame:
+def engagement_overview(summary: pd.DataFrame) -> pd.DataFrame:
     """Japan's coded engagement per crisis (mean code over the coded phases,
-    0 = low to 2 = high), from :func:`analysis.coding.engagement_summary`."""
+    0 = low to 2 = high), from :func:`analysis.coding.engagement_summary`
+    (``summary``)."""
     from analysis import coding
 
-    s = coding.engagement_summary()
+    _require(summary, "summary", ("crisis_label", "phases",
+                                  *(f"{d}{s}" for d in coding.DIMENSIONS for s in ("", "_label"))))
+    s = summary
     out = pd.DataFrame({"Crisis": s["crisis_label"], "Acute phases": s["phases"].astype(str)})
     for dim in coding.DIMENSIONS:
         out[dim.capitalize()] = [f"{lab} ({val:.2f})" for lab, val in zip(s[f"{dim}_label"], s[dim])]

@@ -102,3 +102,61 @@ def bank_claims() -> pd.DataFrame:
         are NaN.
     """
     return _load().copy()
+
+
+# ------------------------------------------------------------------ claims reported BY each reporting country
+
+#: The variable of :func:`reported_claims`. It is not in :data:`VARIABLES` (so the codebook appendix is
+#: unchanged until that appendix is rebuilt with it); add it there when the appendix is next rebuilt.
+REPORTED_VARIABLE = Variable(
+    name="reported_claims_musd",
+    label="Cross-border claims reported by the banks located in a BIS reporting country (on all counterparties)",
+    unit="current US$ millions",
+    file_ids=(FILE_ID,),
+    transformation="column reported_total_assets (positions reported BY the banks located in the country; "
+    "not flipped upstream); BIS reporting countries only, rows without a value dropped",
+    loader="reported_claims",
+)
+
+
+@tidy_loader(FILE_ID, columns=["country", "date", "reported_total_assets"])
+def _load_reported(file: RawTable) -> pd.DataFrame:
+    raw, source = file.table, file.source
+    out = pd.DataFrame(
+        {
+            "reporter": raw["country"].astype(str).str.strip(),
+            "year": to_number(raw["date"], source=source, column="date").astype("int64"),
+            "reported_claims_musd": to_number(raw["reported_total_assets"], source=source,
+                                              column="reported_total_assets"),
+        }
+    ).dropna(subset=["reported_claims_musd"])
+    out.insert(1, "iso3", to_iso3(out["reporter"], source=source, strict=False))
+    for iso in ("JPN", "USA"):
+        if iso not in set(out["iso3"]):
+            raise DataSchemaError(
+                f"{source}: no reported positions for {iso}; the column reported_total_assets or the "
+                "reporting country's name changed (add its spelling to data/country_aliases.csv)"
+            )
+    require_unique(out, ["reporter", "year"], source=source)
+    return out.sort_values(["reporter", "year"]).reset_index(drop=True)
+
+
+def reported_claims() -> pd.DataFrame:
+    """Cross-border claims reported by the banks located in each BIS reporting country.
+
+    The positions are residence-based: they are the claims of the banks
+    *located* in the reporting country (its own banks' domestic offices and
+    the local offices of foreign banks), on borrowers in all other countries.
+    The claims of a country's banks booked by their offices abroad (a Japanese
+    bank's London branch, say) count for the country where the office is.
+    The set of reporting countries grows over time (15 until 1982, 24 from
+    1983, when offshore centres joined, then more).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``reporter`` (the BIS name) and ``year`` with a value:
+        ``iso3`` (the book's code for Japan and the US, else ``None``) and
+        ``reported_claims_musd`` (current US$ millions, end of year).
+    """
+    return _load_reported().copy()
