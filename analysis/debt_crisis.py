@@ -74,9 +74,12 @@ def banks_numbers(years: tuple[int, ...] = (1977, 1982, 1989)) -> Numbers:
     """
     if not years:
         raise ParameterError("parameter 'years' is empty; name the years whose claims the prose quotes")
+    claims = _series(lam.bank_claims_frame(), "claims_bn")
+    covered = set(claims.index.get_level_values("year"))
     for y in years:
         check_years((y, y), name="years", single_year=True)
-    claims = _series(lam.bank_claims_frame(), "claims_bn")
+        if y not in covered:
+            raise ParameterError(f"parameter 'years' contains {y}; the BIS claims cover {min(covered)}-{max(covered)}")
     out: dict[str, Number | str] = {
         "c5_la4": _amount("bank-la4-1983", 0),
         "c5_la4_share": Number(float(facts.fact("bank-la4-1983")["share_pct"]), digits=0),
