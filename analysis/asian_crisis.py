@@ -61,10 +61,11 @@ def fx_numbers(start: str = "1996-07", end: str = "1999-06") -> Numbers:
     start, end
         The months of :func:`analysis.asia.crisis_fx_monthly`.
     """
-    peaks = asia.fx_peaks(asia.crisis_fx_monthly(start=start, end=end)).set_index("iso3")
-    missing = [c for c in asia.H10_ASIA if c not in peaks.index]
-    if missing:
-        raise ParameterError(f"parameters 'start'/'end' ({start}, {end}) leave no peak for {missing}")
+    monthly = asia.crisis_fx_monthly(start=start, end=end)
+    if monthly.empty or not monthly["date"].min() <= pd.Timestamp("1997-06-01") <= monthly["date"].max():
+        raise ParameterError(f"parameters 'start'/'end' are {start!r}/{end!r}; the window must hold the base "
+                             "month June 1997 of the index")
+    peaks = asia.fx_peaks(monthly).set_index("iso3")
     out: dict[str, Number | str] = {f"fx_peak_{iso}": Number(float(peaks.loc[iso, "peak_multiple"]), digits=2)
                                     for iso in asia.H10_ASIA}
     _claim(len(set(peaks.loc[list(asia.H10_ASIA), "peak_month"])) == 1, "that all three currencies had one worst month")
