@@ -75,7 +75,7 @@ def timeline_chart(frame: pd.DataFrame, crisis: str, *, width: int = 500) -> alt
     return chart
 
 
-def _names(frame: pd.DataFrame, debtors: tuple[str, ...]) -> list[str]:
+def _names(debtors: tuple[str, ...]) -> list[str]:
     """The debtors' names in the order of ``debtors`` (the legend's order)."""
     return [name_of(d) for d in debtors]
 
@@ -91,7 +91,7 @@ def bank_claims_chart(frame: pd.DataFrame, *, debtors: tuple[str, ...] = MAJOR_D
         The debtors in the legend's order.
     """
     _check_frame(frame, ("country", "year", "claims_bn"), "bank_claims_frame")
-    names = _names(frame, debtors)
+    names = _names(debtors)
     first, last = int(frame["year"].min()), int(frame["year"].max())
     return (
         alt.Chart(frame)
@@ -128,7 +128,7 @@ def debt_chart(frame: pd.DataFrame, *, measure: str, debtors: tuple[str, ...] = 
     _check_frame(frame, ("country", "year", "value"), "debt_frame")
     if measure not in DEBT_TITLES:
         raise ParameterError(f"parameter 'measure' is {measure!r}; allowed values are: {', '.join(DEBT_TITLES)}")
-    names = _names(frame, debtors)
+    names = _names(debtors)
     first, last = int(frame["year"].min()), int(frame["year"].max())
     title = DEBT_TITLES[measure]
     return (
@@ -172,7 +172,7 @@ def aid_chart(frame: pd.DataFrame, *, first: int, last: int, debtors: tuple[str,
     """
     _check_frame(frame, ("donor", "donor_name", "iso3", "country", "year", "oda_musd"), "aid_frame")
     df = with_gaps(frame, first, last)
-    names = _names(frame, debtors)
+    names = _names(debtors)
     dom = ["Japan", "United States"]
     return (
         alt.Chart(df)
