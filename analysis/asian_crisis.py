@@ -441,6 +441,11 @@ def oor_numbers(pred: pd.DataFrame, bench: pd.DataFrame) -> Numbers:
     bench
         :func:`analysis.retest.in_sample_recovery` (the benchmark).
     """
+    for name, frame in (("pred", pred), ("bench", bench)):
+        missing = [c for c in ("iso3", "year", "actual_musd", "predicted_musd") if c not in frame.columns]
+        if missing:
+            raise ParameterError(f"parameter {name!r} lacks column(s) {missing}; pass a frame of "
+                                 "analysis.retest.out_of_region or in_sample_recovery")
     summ = retest.oor_summary(pred)
     ref = retest.oor_summary(bench)
     low = retest.oor_by_country(pred).set_index("iso3")["ratio"].nsmallest(2)

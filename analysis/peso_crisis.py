@@ -24,8 +24,19 @@ def _amount(fact_id: str, digits: int) -> Number:
 
 
 def day_month(day: pd.Timestamp, *, year: bool = False) -> str:
-    """A day in words without a leading zero: ``"19 December"``, or ``"9 March 1995"`` with ``year``."""
-    d = pd.Timestamp(day)
+    """A day in words without a leading zero: ``"19 December"``, or ``"9 March 1995"`` with ``year``.
+
+    Raises
+    ------
+    ParameterError
+        If ``day`` is not a date.
+    """
+    try:
+        d = pd.Timestamp(day)
+    except (ValueError, TypeError):
+        raise ParameterError(f"parameter 'day' is {day!r}; give a date") from None
+    if pd.isna(d):
+        raise ParameterError(f"parameter 'day' is {day!r}; give a date")
     return f"{d.day} {d:%B %Y}" if year else f"{d.day} {d:%B}"
 
 

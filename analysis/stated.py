@@ -35,7 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import facts
-from analysis.errors import DataFileMissingError, DataSchemaError, ParameterError
+from analysis.errors import DataSchemaError, ParameterError
 from analysis.manifest import _trace
 
 #: The table's file name (in :data:`analysis.facts.FACTS_DIR` unless a folder is given).
@@ -128,19 +128,10 @@ def validate(frame: pd.DataFrame, parents: pd.DataFrame, *, path: Path | str) ->
     return out
 
 
-def _read(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise DataFileMissingError(f"stated-figures table {path} does not exist; restore it from git")
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except Exception as exc:  # parser errors of any kind
-        raise DataSchemaError(f"{path}: could not be parsed as CSV ({exc})") from exc
-
-
 @cache
 def _load(folder: str) -> pd.DataFrame:
     path = Path(folder) / STATED_FILE
-    return validate(_read(path), facts.load_all(), path=path)
+    return validate(facts._read(path), facts.load_all(), path=path)
 
 
 def load(*, folder: Path | str | None = None) -> pd.DataFrame:

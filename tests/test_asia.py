@@ -260,3 +260,10 @@ def test_trade_bank_and_country_numbers():
                if name_of(iso) in c["neg_jp_oda"])
     with pytest.raises(ParameterError, match="'year'"):
         asia.country_numbers(1950)
+
+
+@pytest.mark.parametrize("draw", [fa.trade_chart, fa.bank_chart, fa.ties_table, fa.country_table, fa.fx_chart,
+                                  fa.lender_chart, fa.package_chart])
+def test_figures_refuse_a_frame_of_the_wrong_kind(draw):
+    with pytest.raises(ParameterError, match="parameter 'frame'|parameter 'rows'|lacks"):
+        draw(pd.DataFrame({"nothing": [1]}))

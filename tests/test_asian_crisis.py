@@ -182,8 +182,17 @@ def test_oor_numbers():
     n = check(ac.oor_numbers(pred, retest.in_sample_recovery()))
     by = retest.oor_by_country(pred).sort_values("ratio")
     assert n["oor_low_pcts"] == " and ".join(f"{100 * v:.0f}" for v in by["ratio"].iloc[:2])
-    with pytest.raises((ParameterError, KeyError)):
+    with pytest.raises(ParameterError, match="'pred'"):
         ac.oor_numbers(pd.DataFrame({"x": [1]}), pred)
+
+
+def test_curve_numbers():
+    curve = findings.curve("east_asia")
+    n = check(ac.curve_numbers(curve))
+    bank = curve[curve["variable"] == "l1_log_bank_claims"]
+    assert n["asc_n_specs"].value == curve["spec_id"].nunique()
+    assert n["asc_bank_n"].value == bank["spec_id"].nunique()
+    assert n["asc_bank_cr1_p"].value == bank.loc[bank["headline"], "p_value"].iloc[0]
 
 
 def test_curve_numbers_bad_input():

@@ -291,6 +291,8 @@ def test_devaluation_numbers_from_the_raw_fred_file():
 def test_day_month():
     assert pc.day_month(pd.Timestamp("1995-03-09")) == "9 March"
     assert pc.day_month(pd.Timestamp("1995-03-09"), year=True) == "9 March 1995"
+    with pytest.raises(ParameterError, match="'day'"):
+        pc.day_month("soon")  # type: ignore[arg-type]
 
 
 def test_yen_numbers_from_the_raw_fred_file():

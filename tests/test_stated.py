@@ -56,6 +56,13 @@ def test_values_read_the_figure_as_written():
     assert stated.text("st-amf-circulated") == "10 September"
 
 
+def test_a_missing_table_is_named(tmp_path):
+    from analysis.errors import DataFileMissingError
+
+    with pytest.raises(DataFileMissingError, match="stated_figures.csv"):
+        stated.load(folder=tmp_path)
+
+
 def test_bad_reads_are_refused():
     with pytest.raises(ParameterError, match="not in stated_figures.csv"):
         stated.value("st-nothing-here")

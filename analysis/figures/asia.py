@@ -40,10 +40,10 @@ def _group_lines(df: pd.DataFrame, *, field: str, title: str, legend: str, fmt: 
     )
 
 
-def _need(frame: pd.DataFrame, columns: tuple[str, ...], maker: str) -> None:
+def _need(frame: pd.DataFrame, columns: tuple[str, ...], maker: str, *, name: str = "frame") -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise ParameterError(f"parameter 'frame' lacks column(s) {missing}; pass the frame of {maker}")
+        raise ParameterError(f"parameter {name!r} lacks column(s) {missing}; pass the frame of {maker}")
 
 
 def aid_chart(frame: pd.DataFrame, first: int = 1970, last: int = 2005) -> alt.FacetChart:
@@ -239,7 +239,7 @@ def package_table(rows: pd.DataFrame) -> pd.DataFrame:
         :func:`analysis.asian_crisis.package_rows`.
     """
     _need(rows, ("package", "contributor", "contributor_code", "line", "amount", "qualifier", "verified"),
-          "analysis.asian_crisis.package_rows")
+          "analysis.asian_crisis.package_rows", name="rows")
     r = rows
     r = r[r["line"] != "na"].copy()
     q = {"up_to": "up to ", "about": "about ", "more_than": "more than "}
@@ -265,7 +265,7 @@ def package_chart(rows: pd.DataFrame) -> alt.Chart:
         :func:`analysis.asian_crisis.package_rows`.
     """
     _need(rows, ("package", "contributor", "contributor_code", "line", "amount", "qualifier"),
-          "analysis.asian_crisis.package_rows")
+          "analysis.asian_crisis.package_rows", name="rows")
     r = rows
     r = r[(r["line"] != "na") & r["amount"].notna()].copy()
     group = {"JPN": "Japan", "USA": "United States", "IMF": "IMF", "WB": "World Bank", "ADB": "Asian Development Bank"}
