@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.countries import LATIN_AMERICA, recipients
-from analysis.errors import ParameterError, check_choice
+from analysis.countries import LATIN_AMERICA, name_of, recipients
+from analysis.errors import DataSchemaError, ParameterError, check_choice
+from analysis.numbers import Number, Numbers
 from analysis.windows import check_years, window_mean
 
 #: The five economies hit by the Asian crisis, in the order the book discusses them.
@@ -489,3 +490,146 @@ def qualitative_checks() -> pd.DataFrame:
          "data_verified": True},
     ]
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------- chapter 7: prose values
+#: The pre-crisis windows chapter 7 compares: Latin America in the debt crisis, the Asian five before 1997.
+TIES_LATIN_YEARS: tuple[int, int] = (1986, 1989)
+TIES_ASIA_YEARS: tuple[int, int] = (1994, 1996)
+
+#: Measures of :func:`ties_comparison` quoted in the prose: measure -> (glue-key stem, decimals).
+TIES_KEYS: dict[str, tuple[str, int]] = {
+    "Japan's net bilateral ODA": ("jp_oda", 2),
+    "US net bilateral ODA": ("us_oda", 2),
+    "Japan's share of Japanese and US aid": ("jp_aid_share", 0),
+    "Japan's manufacturing trade": ("jp_trade", 1),
+    "US manufacturing trade": ("us_trade", 1),
+    "Japan's trade relative to US trade": ("trade_ratio", 2),
+    "Claims of all BIS-reporting banks": ("bank_claims", 0),
+}
+
+
+def ties_numbers(latin_years: tuple[int, int] = TIES_LATIN_YEARS,
+                 asia_years: tuple[int, int] = TIES_ASIA_YEARS) -> Numbers:
+    """Chapter 7, the comparison of ties: the windows and each measure of :func:`ties_comparison`.
+
+    Parameters
+    ----------
+    latin_years, asia_years
+        The windows, as for :func:`ties_comparison`.
+
+    Returns
+    -------
+    Mapping
+        ``latin_first`` ... ``asia_last`` (years) and ``<stem>_latin``,
+        ``<stem>_asia`` for each measure of :data:`TIES_KEYS`.
+    """
+    ties = ties_comparison(latin_years=latin_years, asia_years=asia_years).set_index("measure")
+    out: dict[str, Number | str] = {"latin_first": str(latin_years[0]), "latin_last": str(latin_years[1]),
+                                    "asia_first": str(asia_years[0]), "asia_last": str(asia_years[1])}
+    for measure, (key, digits) in TIES_KEYS.items():
+        out[f"{key}_latin"] = Number(float(ties.loc[measure, "latin"]), digits=digits)
+        out[f"{key}_asia"] = Number(float(ties.loc[measure, "asia"]), digits=digits)
+    return out
+
+
+def aid_share_numbers(latin_years: tuple[int, int] = TIES_LATIN_YEARS,
+                      asia_years: tuple[int, int] = TIES_ASIA_YEARS) -> Numbers:
+    """Chapter 7, aid: the mean share of Japan's aid going to each group in each window.
+
+    Parameters
+    ----------
+    latin_years, asia_years
+        The 1980s and the 1990s windows (each group's share is given in both).
+    """
+    ly = check_years(latin_years, name="latin_years", single_year=True)
+    ay = check_years(asia_years, name="asia_years", single_year=True)
+    share = aid_share_of_japan()
+
+    def mean(group: str, years: tuple[int, int]) -> Number:
+        return Number(window_mean(share, "share_pct", years, missing="nan", where={"group": group}), digits=0)
+
+    return {"jp_aid_to_asia_90s": mean(ASIA, ay), "jp_aid_to_asia_80s": mean(ASIA, ly),
+            "jp_aid_to_latin_80s": mean(LATAM, ly), "jp_aid_to_latin_90s": mean(LATAM, ay)}
+
+
+def first_lasting_lead(lead: pd.Series, behind: pd.Series, *, until: int) -> int:
+    """The first year from which ``lead`` exceeds ``behind`` in every year up to ``until``.
+
+    Parameters
+    ----------
+    lead, behind
+        Values by year (``behind`` is aligned on ``lead``'s years; a missing year counts as no lead).
+    until
+        The last year considered.
+
+    Raises
+    ------
+    DataSchemaError
+        If ``lead`` is not ahead in ``until`` (there is no lasting lead).
+    """
+    ahead = (lead > behind.reindex(lead.index)).loc[:until]
+    if ahead.empty or not bool(ahead.iloc[-1]):
+        raise DataSchemaError(f"the series is not ahead in {until}; there is no lasting lead to date")
+    for y in ahead.index:
+        if ahead.loc[y:].all():
+            return int(y)
+    raise DataSchemaError("no lasting lead")  # pragma: no cover (the last year is ahead)
+
+
+def trade_numbers() -> Numbers:
+    """Chapter 7, trade: growth of Japan's trade with the five, the year it overtook the US, US shares."""
+    tr = trade_by_group("gravity")
+    jp_asia = tr[(tr["creditor"] == "Japan") & (tr["group"] == ASIA)].set_index("year")["trade_musd"]
+    us_asia = tr[(tr["creditor"] == "United States") & (tr["group"] == ASIA)].set_index("year")["trade_musd"]
+    us96 = us_trade_shares(1996).set_index("group")
+    us85 = us_trade_shares(1985).set_index("group")
+    return {
+        "jp_asia_trade_growth": Number(float(jp_asia[1996] / jp_asia[1986]), digits=1),
+        "jp_overtakes_year": str(first_lasting_lead(jp_asia, us_asia, until=1996)),
+        "n_latin_trade": Number(int(tr[tr["group"] == LATAM]["n_countries"].max()), digits=0),
+        "us_share_asia_1996": Number(float(us96.loc[ASIA, "share_pct"]), digits=1),
+        "us_share_latin_1996": Number(float(us96.loc[LATAM, "share_pct"]), digits=1),
+        "us_share_asia_1985": Number(float(us85.loc[ASIA, "share_pct"]), digits=1),
+    }
+
+
+def bank_numbers() -> Numbers:
+    """Chapter 7, banks: claims of all BIS banks on each group in the years the prose names (US$ bn).
+
+    Raises
+    ------
+    DataSchemaError
+        If claims on the five did not exceed claims on Latin America in 1996, as the prose says.
+    """
+    bk = bank_claims_by_group().pivot(index="year", columns="group", values="bank_claims_musd")
+    if not bk.loc[1996, ASIA] > bk.loc[1996, LATAM]:
+        raise DataSchemaError("claims on the Asian five no longer exceed claims on Latin America in 1996; "
+                              "revise the prose of chapter 7")
+    return {
+        "asia_claims_1990": Number(float(bk.loc[1990, ASIA]), digits=0, scale=1e3),
+        "asia_claims_1996": Number(float(bk.loc[1996, ASIA]), digits=0, scale=1e3),
+        "latin_claims_1996": Number(float(bk.loc[1996, LATAM]), digits=0, scale=1e3),
+        "asia_claims_drop": Number(float(bk.loc[1996, ASIA] - bk.loc[1998, ASIA]), digits=0, scale=1e3),
+        "latin_claims_1982": Number(float(bk.loc[1982, LATAM]), digits=0, scale=1e3),
+    }
+
+
+def country_numbers(year: int = 1996) -> Numbers:
+    """Chapter 7, the countries: Thailand's and Korea's ties in ``year``, the countries repaying Japan's aid.
+
+    Parameters
+    ----------
+    year
+        As for :func:`country_ties`.
+    """
+    ct = country_ties(year).set_index("iso3")
+    out: dict[str, Number | str] = {}
+    for iso in ("THA", "KOR"):
+        p = iso.lower()
+        out[f"{p}_jp_trade"] = Number(float(ct.loc[iso, "jp_trade_musd"]), digits=1, scale=1e3)
+        out[f"{p}_us_trade"] = Number(float(ct.loc[iso, "us_trade_musd"]), digits=1, scale=1e3)
+    for iso in ("THA", "KOR"):
+        out[f"{iso.lower()}_claims"] = Number(float(ct.loc[iso, "bank_claims_musd"]), digits=0, scale=1e3)
+    out["neg_jp_oda"] = " and ".join(name_of(c) for c in ct.index if ct.loc[c, "jp_oda_musd"] < 0)
+    return out

@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 
 from analysis import asia, manifest
-from analysis.errors import ParameterError
+from analysis import asian_crisis as ac
+from analysis.countries import name_of
+from analysis.errors import DataSchemaError, ParameterError
 from analysis.figures import asia as fa
 
 
@@ -109,8 +111,11 @@ def test_fx_index():
 
 
 def test_charts_have_alt_text():
-    for chart in (fa.aid_chart(), fa.trade_chart(), fa.bank_chart()):
+    for chart in (fa.aid_chart(asia.aid_by_group()), fa.trade_chart(asia.trade_by_group("gravity")),
+                  fa.bank_chart(asia.bank_claims_by_group())):
         assert chart.to_dict()["description"]
+    with pytest.raises(ParameterError, match="aid_by_group"):
+        fa.aid_chart(pd.DataFrame({"year": [1990]}))
 
 
 def test_fx_peaks_and_coverage():
@@ -147,11 +152,11 @@ def test_lender_shares_korea_by_hand():
 
 
 def test_package_rows_and_table():
-    rows = fa.package_rows()
+    rows = ac.package_rows()
     assert set(rows["package"]) == {"Thailand", "Indonesia", "Korea"}
     tha = rows[rows["package"] == "Thailand"].set_index("contributor_code")
     assert tha.loc["USA", "amount"] == 0 and tha.loc["USA", "line"] == "na"
-    t = fa.package_table()
+    t = fa.package_table(rows)
     assert {"Line", "Contributor", "Thailand", "Indonesia", "Korea"} == set(t.columns)
     assert not (t["Contributor"] == "United States").any() or \
         t.loc[t["Contributor"] == "United States", "Thailand"].isna().all()
@@ -160,9 +165,11 @@ def test_package_rows_and_table():
 
 
 def test_package_chart_and_lender_chart_alt_text():
-    for chart in (fa.package_chart(), fa.lender_chart()):
+    for chart in (fa.package_chart(ac.package_rows()), fa.lender_chart(asia.lender_shares())):
         assert "description" in chart.to_dict()
-    assert set(fa.coded_table().columns) >= {"Phase", "Active", "Leadership", "Cooperation"}
+    assert set(ac.coded_table().columns) >= {"Phase", "Active", "Leadership", "Cooperation"}
+    with pytest.raises(ParameterError, match="package_rows"):
+        fa.package_table(pd.DataFrame({"package": ["Thailand"]}))
 
 
 def test_qualitative_checks_contract():
@@ -177,7 +184,7 @@ def test_qualitative_checks_contract():
 
 
 def test_fx_chart_names_each_currency_and_labels_months():
-    spec = fa.fx_chart(asia.crisis_fx_monthly(start="1996-07", end="1999-06")).to_dict()
+    spec = fa.fx_chart(asia.fx_index(asia.crisis_fx_monthly(start="1996-07", end="1999-06"))).to_dict()
     enc = spec["encoding"]
     # one merged legend: colour and dash on the same field with the same title, neither suppressed
     assert enc["color"]["field"] == enc["strokeDash"]["field"] == "country"
@@ -198,3 +205,65 @@ def test_indonesia_check_can_fail_and_follows_the_leadership_code():
     assert idn["met"] == (eng.loc["a3_imf_led", "leadership"] == 2)
     assert not idn["data_verified"]  # the total owed to foreign banks is a recalled figure
     assert not q["hypothesis"].str.contains("coherence").any()
+
+
+# --------------------------------------------------------------------- chapter 7: prose values
+def test_ties_numbers_match_the_comparison_table():
+    from analysis.numbers import Number, check
+
+    n = check(asia.ties_numbers())
+    assert (n["latin_first"], n["latin_last"], n["asia_first"], n["asia_last"]) == ("1986", "1989", "1994", "1996")
+    t = asia.ties_comparison().set_index("measure")
+    assert n["jp_oda_latin"] == Number(float(t.loc["Japan's net bilateral ODA", "latin"]), digits=2)
+    # the share is Japan's aid over both donors' aid, computed here from the two ODA rows
+    jp, us = t.loc["Japan's net bilateral ODA", "asia"], t.loc["US net bilateral ODA", "asia"]
+    assert n["jp_aid_share_asia"].value == pytest.approx(100 * jp / (jp + us))
+    assert len(n) == 4 + 2 * len(asia.TIES_KEYS)
+    with pytest.raises(ParameterError, match="latin_years"):
+        asia.ties_numbers(latin_years=(1989, 1986))
+
+
+def test_aid_share_numbers_by_hand():
+    share = asia.aid_share_of_japan()
+    asia90 = share[(share["group"] == asia.ASIA) & share["year"].between(1994, 1996)]["share_pct"]
+    n = asia.aid_share_numbers()
+    assert n["jp_aid_to_asia_90s"].value == pytest.approx(asia90.sum() / len(asia90))
+    with pytest.raises(ParameterError, match="asia_years"):
+        asia.aid_share_numbers(asia_years=(1996, 1994))
+
+
+def test_first_lasting_lead():
+    lead = pd.Series([1.0, 3.0, 1.0, 3.0, 4.0], index=[1990, 1991, 1992, 1993, 1994])
+    behind = pd.Series([2.0] * 5, index=lead.index)
+    assert asia.first_lasting_lead(lead, behind, until=1994) == 1993
+    assert asia.first_lasting_lead(lead, behind, until=1991) == 1991
+    with pytest.raises(DataSchemaError, match="not ahead"):
+        asia.first_lasting_lead(lead, behind, until=1992)
+
+
+def test_trade_bank_and_country_numbers():
+    from analysis.numbers import check
+
+    t = check(asia.trade_numbers())
+    tr = asia.trade_by_group("gravity")
+    jp = tr[(tr["creditor"] == "Japan") & (tr["group"] == asia.ASIA)].set_index("year")["trade_musd"]
+    assert t["jp_asia_trade_growth"].value == pytest.approx(jp[1996] / jp[1986])
+    assert 1986 <= int(t["jp_overtakes_year"]) <= 1996
+    b = check(asia.bank_numbers())
+    assert b["asia_claims_drop"].value == pytest.approx(b["asia_claims_1996"].value
+                                                        - asia.bank_claims_by_group().set_index(["group", "year"])
+                                                        .loc[(asia.ASIA, 1998), "bank_claims_musd"])
+    c = check(asia.country_numbers(1996))
+    ct = asia.country_ties(1996).set_index("iso3")
+    assert c["kor_claims"].value == ct.loc["KOR", "bank_claims_musd"] and c["kor_claims"].scale == 1e3
+    assert all(ct.loc[iso, "jp_oda_musd"] < 0 for iso in ("MYS", "THA", "IDN", "KOR", "PHL")
+               if name_of(iso) in c["neg_jp_oda"])
+    with pytest.raises(ParameterError, match="'year'"):
+        asia.country_numbers(1950)
+
+
+@pytest.mark.parametrize("draw", [fa.trade_chart, fa.bank_chart, fa.ties_table, fa.country_table, fa.fx_chart,
+                                  fa.lender_chart, fa.package_chart])
+def test_figures_refuse_a_frame_of_the_wrong_kind(draw):
+    with pytest.raises(ParameterError, match="parameter 'frame'|parameter 'rows'|lacks"):
+        draw(pd.DataFrame({"nothing": [1]}))

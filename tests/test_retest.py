@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import models, panel, retest
+from analysis import asian_crisis as ac
+from analysis import models, panel, retest, tables
 from analysis.countries import EAST_ASIA, LATIN_AMERICA
 from analysis.errors import ParameterError
 from analysis.figures import asia as fa
@@ -130,7 +131,7 @@ def test_verdicts_and_tables():
     assert set(v["variable"]) <= set(retest.expectations())
     assert set(v["verdict"]) <= set(models.VERDICTS)
     fits = retest.asia_fits()
-    t = fa.regression_table(fits)
+    t = tables.regression_table(fits, **ac.regression_layout(fits))
     assert t[" "].iloc[-1] == "R²" and list(t.columns[1:]) == [f"({i}) {f.label}" for i, f in enumerate(fits, 1)]
     assert "Bank claims (log), H1" in set(t[" "])  # this chapter's labels
     vt = fa.verdict_table(v, retest.latin_verdicts(), __import__("analysis.asia", fromlist=["x"]).qualitative_checks())

@@ -9,7 +9,7 @@ import pytest
 
 from analysis import asia, comparison, integration
 from analysis.errors import DataSchemaError, ParameterError
-from analysis.figures import latin_america
+from analysis import latin_america
 from analysis.windows import MISSING_POLICIES, check_years, window_mean
 
 # ------------------------------------------------------------------ check_years

@@ -1,17 +1,21 @@
 """Charts and tables of chapters 7 and 8: Japan's and the US's ties with the
 Asian crisis economies, the crisis exchange rates, and the rescue packages.
 
-Every chart carries alt text (``description``) and uses the book's colours for
-the two creditors (:func:`analysis.charts.actor_scale`).
+Every function takes the frames of :mod:`analysis.asia`,
+:mod:`analysis.asian_crisis` or :mod:`analysis.retest` and only draws or
+formats. Every chart carries alt text (``description``) and uses the book's
+colours for the two creditors (:func:`analysis.charts.actor_scale`). The
+regression table of chapter 8 is :func:`analysis.tables.regression_table`
+with the layout of :func:`analysis.asian_crisis.regression_layout`.
 """
 from __future__ import annotations
-
-from typing import TypedDict, Unpack
 
 import altair as alt
 import pandas as pd
 
 from analysis import asia, charts, tables
+from analysis.asian_crisis import LABELS as _LABELS
+from analysis.asian_crisis import PACKAGES
 from analysis.countries import name_of
 from analysis.errors import ParameterError
 
@@ -36,10 +40,24 @@ def _group_lines(df: pd.DataFrame, *, field: str, title: str, legend: str, fmt: 
     )
 
 
-def aid_chart(first: int = 1970, last: int = 2005) -> alt.FacetChart:
-    """Net bilateral ODA of Japan and the US to the Asian five and to Latin America."""
-    df = asia.aid_by_group()
-    df = df[df["year"].between(first, last)].assign(oda_bn=lambda d: d["net_oda_usd"] / 1e9)
+def _need(frame: pd.DataFrame, columns: tuple[str, ...], maker: str, *, name: str = "frame") -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ParameterError(f"parameter {name!r} lacks column(s) {missing}; pass the frame of {maker}")
+
+
+def aid_chart(frame: pd.DataFrame, first: int = 1970, last: int = 2005) -> alt.FacetChart:
+    """Net bilateral ODA of Japan and the US to the Asian five and to Latin America.
+
+    Parameters
+    ----------
+    frame
+        :func:`analysis.asia.aid_by_group`.
+    first, last
+        The years shown.
+    """
+    _need(frame, ("creditor", "group", "year", "net_oda_usd"), "analysis.asia.aid_by_group")
+    df = frame[frame["year"].between(first, last)].assign(oda_bn=lambda d: d["net_oda_usd"] / 1e9)
     return _group_lines(
         df, field="oda_bn", title="Net bilateral ODA, current US$ bn", legend="Donor", fmt=".2f",
         description=(
@@ -50,9 +68,16 @@ def aid_chart(first: int = 1970, last: int = 2005) -> alt.FacetChart:
     )
 
 
-def trade_chart() -> alt.FacetChart:
-    """Manufacturing trade of Japan and the US with each group, 1986-2006."""
-    df = asia.trade_by_group("gravity").assign(trade_bn=lambda d: d["trade_musd"] / 1e3)
+def trade_chart(frame: pd.DataFrame) -> alt.FacetChart:
+    """Manufacturing trade of Japan and the US with each group, 1986-2006.
+
+    Parameters
+    ----------
+    frame
+        :func:`analysis.asia.trade_by_group` of the ``"gravity"`` source.
+    """
+    _need(frame, ("creditor", "group", "year", "trade_musd"), "analysis.asia.trade_by_group")
+    df = frame.assign(trade_bn=lambda d: d["trade_musd"] / 1e3)
     return _group_lines(
         df, field="trade_bn", title="Exports plus imports, current US$ bn", legend="Creditor", fmt=".1f",
         description=(
@@ -63,10 +88,18 @@ def trade_chart() -> alt.FacetChart:
     )
 
 
-def bank_chart(first: int = 1977, last: int = 2005) -> alt.Chart:
-    """Claims of all BIS-reporting banks on each group, with the crisis years marked."""
-    df = asia.bank_claims_by_group()
-    df = df[df["year"].between(first, last)].assign(claims_bn=lambda d: d["bank_claims_musd"] / 1e3)
+def bank_chart(frame: pd.DataFrame, first: int = 1977, last: int = 2005) -> alt.LayerChart:
+    """Claims of all BIS-reporting banks on each group, with the crisis years marked.
+
+    Parameters
+    ----------
+    frame
+        :func:`analysis.asia.bank_claims_by_group`.
+    first, last
+        The years shown.
+    """
+    _need(frame, ("group", "year", "bank_claims_musd"), "analysis.asia.bank_claims_by_group")
+    df = frame[frame["year"].between(first, last)].assign(claims_bn=lambda d: d["bank_claims_musd"] / 1e3)
     scale = alt.Scale(domain=[asia.ASIA, asia.LATAM],
                       range=[charts.PALETTE["East Asia"], charts.PALETTE["Latin America"]])
     lines = alt.Chart(df).mark_line().encode(
@@ -87,30 +120,32 @@ def bank_chart(first: int = 1977, last: int = 2005) -> alt.Chart:
     )
 
 
-class _TiesWindows(TypedDict, total=False):
-    """The keyword arguments of :func:`analysis.asia.ties_comparison`."""
+def ties_table(frame: pd.DataFrame, *, latin_years: tuple[int, int] = asia.TIES_LATIN_YEARS,
+               asia_years: tuple[int, int] = asia.TIES_ASIA_YEARS) -> pd.DataFrame:
+    """:func:`analysis.asia.ties_comparison` formatted for publication.
 
-    latin_years: tuple[int, int]
-    asia_years: tuple[int, int]
-
-
-def ties_table(**kwargs: Unpack[_TiesWindows]) -> pd.DataFrame:
-    """:func:`analysis.asia.ties_comparison` formatted for publication."""
-    t = asia.ties_comparison(**kwargs)
-    ly = kwargs.get("latin_years", (1986, 1989))
-    ay = kwargs.get("asia_years", (1994, 1996))
-    out = pd.DataFrame({
-        "Measure": t["measure"] + " (" + t["unit"] + ")",
-        f"Latin America, {ly[0]}-{ly[1]}": t["latin"],
-        f"Asian crisis five, {ay[0]}-{ay[1]}": t["asia"],
-        "Source": t["source"],
+    Parameters
+    ----------
+    frame
+        :func:`analysis.asia.ties_comparison` over the two windows.
+    latin_years, asia_years
+        The windows of ``frame`` (named in the headers).
+    """
+    _need(frame, ("measure", "unit", "latin", "asia", "source"), "analysis.asia.ties_comparison")
+    ly, ay = latin_years, asia_years
+    return pd.DataFrame({
+        "Measure": frame["measure"] + " (" + frame["unit"] + ")",
+        f"Latin America, {ly[0]}-{ly[1]}": frame["latin"],
+        f"Asian crisis five, {ay[0]}-{ay[1]}": frame["asia"],
+        "Source": frame["source"],
     })
-    return out
 
 
-def country_table(year: int = 1996) -> pd.DataFrame:
+def country_table(frame: pd.DataFrame) -> pd.DataFrame:
     """:func:`analysis.asia.country_ties` with country names and readable headers."""
-    t = asia.country_ties(year)
+    _need(frame, ("iso3", "jp_oda_musd", "us_oda_musd", "jp_trade_musd", "us_trade_musd", "bank_claims_musd"),
+          "analysis.asia.country_ties")
+    t = frame
     return pd.DataFrame({
         "Country": [name_of(c) for c in t["iso3"]],
         "Japan's net ODA (US$ m)": t["jp_oda_musd"],
@@ -122,9 +157,17 @@ def country_table(year: int = 1996) -> pd.DataFrame:
 
 
 def fx_chart(frame: pd.DataFrame, *, base: str = "1997-06") -> alt.Chart:
-    """Monthly value of the dollar in each currency, indexed to ``base`` = 100."""
-    f = asia.fx_index(frame, base=base)
-    f = f.assign(country=[name_of(c) for c in f["iso3"]])
+    """Monthly value of the dollar in each currency, indexed to ``base`` = 100.
+
+    Parameters
+    ----------
+    frame
+        :func:`analysis.asia.fx_index` of the monthly rates, indexed at ``base``.
+    base
+        The base month of the index (named on the axis).
+    """
+    _need(frame, ("iso3", "date", "index"), "analysis.asia.fx_index")
+    f = frame.assign(country=[name_of(c) for c in frame["iso3"]])
     return (
         alt.Chart(f)
         .mark_line()
@@ -148,9 +191,16 @@ def fx_chart(frame: pd.DataFrame, *, base: str = "1997-06") -> alt.Chart:
 
 
 # --------------------------------------------------------------------- chapter 8: lenders and packages
-def lender_chart() -> alt.Chart:
-    """Share of each lender nationality in the claims on each crisis economy, mid-1997."""
-    df = asia.lender_shares().dropna(subset=["share_pct"])
+def lender_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Share of each lender nationality in the claims on each crisis economy, mid-1997.
+
+    Parameters
+    ----------
+    frame
+        :func:`analysis.asia.lender_shares`.
+    """
+    _need(frame, ("iso3", "lender", "share_pct", "verified", "measure"), "analysis.asia.lender_shares")
+    df = frame.dropna(subset=["share_pct"])
     df = df.assign(country=[name_of(c) for c in df["iso3"]],
                    status=df["verified"].map({True: "verified", False: "not verified (recalled)"}))
     lenders = list(asia.LENDERS.values())
@@ -180,36 +230,17 @@ def lender_chart() -> alt.Chart:
     )
 
 
-PACKAGES = {"thailand_1997": "Thailand", "indonesia_1997": "Indonesia", "korea_1997": "Korea"}
+def package_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Contributions by contributor and line of defence, one column per package (US$ bn).
 
-
-def package_rows() -> pd.DataFrame:
-    """Contributions to the three Asian packages (no totals), from the fact table.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``package`` (country name), ``contributor``, ``contributor_code``,
-        ``line`` (``first``/``second``/``na``), ``amount`` (US$ bn), ``qualifier``,
-        ``verified`` (bool), ``fact_id``.
+    Parameters
+    ----------
+    rows
+        :func:`analysis.asian_crisis.package_rows`.
     """
-    from analysis.facts import load
-
-    p = load("packages")
-    p = p[p["package"].isin(list(PACKAGES)) & ~p["is_total"] & (p["measure"] == "commitment")]
-    if (p["unit"] != "USD bn").any():
-        raise ParameterError("the Asian package rows must be in USD bn; check data/facts/packages.csv")
-    return pd.DataFrame({
-        "package": p["package"].map(PACKAGES), "contributor": p["contributor"],
-        "contributor_code": p["contributor_code"], "line": p["line"], "amount": p["amount"],
-        "qualifier": p["qualifier"], "verified": p["verified"].isin(["yes", "local_file"]),
-        "fact_id": p["fact_id"],
-    }).reset_index(drop=True)
-
-
-def package_table() -> pd.DataFrame:
-    """Contributions by contributor and line of defence, one column per package (US$ bn)."""
-    r = package_rows()
+    _need(rows, ("package", "contributor", "contributor_code", "line", "amount", "qualifier", "verified"),
+          "analysis.asian_crisis.package_rows", name="rows")
+    r = rows
     r = r[r["line"] != "na"].copy()
     q = {"up_to": "up to ", "about": "about ", "more_than": "more than "}
     r["cell"] = [
@@ -225,9 +256,17 @@ def package_table() -> pd.DataFrame:
     return wide.drop(columns="_o").rename_axis(columns=None).reset_index(drop=True)
 
 
-def package_chart() -> alt.Chart:
-    """Stacked bars of each package by line of defence and contributor group."""
-    r = package_rows()
+def package_chart(rows: pd.DataFrame) -> alt.Chart:
+    """Stacked bars of each package by line of defence and contributor group.
+
+    Parameters
+    ----------
+    rows
+        :func:`analysis.asian_crisis.package_rows`.
+    """
+    _need(rows, ("package", "contributor", "contributor_code", "line", "amount", "qualifier"),
+          "analysis.asian_crisis.package_rows", name="rows")
+    r = rows
     r = r[(r["line"] != "na") & r["amount"].notna()].copy()
     group = {"JPN": "Japan", "USA": "United States", "IMF": "IMF", "WB": "World Bank", "ADB": "Asian Development Bank"}
     r["who"] = r["contributor_code"].map(group).fillna("Other governments")
@@ -257,40 +296,7 @@ def package_chart() -> alt.Chart:
     )
 
 
-def coded_table(crisis: str = "asia_1997_98") -> pd.DataFrame:
-    """Japan's coded engagement per phase (from :mod:`analysis.coding`) for display."""
-    from analysis.coding import engagement_table
-
-    return engagement_table(crisis=crisis).drop(columns=["Crisis"])
-
-
 # --------------------------------------------------------------------- chapter 8: retest tables and chart
-_LABELS = {
-    "l1_log_bank_claims": "Bank claims (log), H1",
-    "l1_debt_service_pct_exports": "Debt service, % of exports, H1",
-    "l1_log_us_trade": "US trade (log), H2",
-    "l1_asinh_us_aid": "US aid (asinh), US interest",
-    "l1_log_gdp_pc": "GDP per head (log)",
-    "l1_log_pop": "Population (log)",
-    "l1_imf_programme": "IMF programme",
-    "east_asia": "East Asia",
-}
-
-
-def regression_table(fits: list) -> pd.DataFrame:
-    """Coefficients and standard errors of several :class:`analysis.models.Fit`,
-    one column per fit, in the layout of chapter 3's tables
-    (:func:`analysis.tables.regression_table`), with this chapter's labels."""
-    variables: list[str] = []
-    for f in fits:
-        variables += [v for v in f.regressors if v not in variables and v in f.params.index]
-    labels = dict(_LABELS)
-    for v in variables:
-        if v.endswith("_x_east_asia"):
-            labels[v] = "× East Asia: " + _LABELS.get(v[: -len("_x_east_asia")], v)
-    return tables.regression_table(fits, variables=variables, labels=labels)
-
-
 def slope_table(diff: pd.DataFrame) -> pd.DataFrame:
     """:func:`analysis.retest.slope_differences` for display."""
     return pd.DataFrame({

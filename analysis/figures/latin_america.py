@@ -1,32 +1,19 @@
-"""Charts and tables for chapters 4-6: the Latin American debt crisis and the
-Mexican peso crisis.
+"""Charts of chapters 5 and 6: the Latin American debt crisis and the Mexican
+peso crisis.
 
-Every chart carries alt text (``description``) and reads its data through
-the loaders or the fact tables; nothing is typed in.
+Every function takes the frames of :mod:`analysis.latin_america` and only
+draws; every chart carries alt text (``description``).
 """
 from __future__ import annotations
-
-from typing import Any
 
 import altair as alt
 import pandas as pd
 
 from analysis import charts, facts
 from analysis.countries import name_of
-from analysis.errors import ParameterError, check_choice
-from analysis.loaders import aid, bis, fx, gapminder_debt
-from analysis.windows import check_years
+from analysis.errors import ParameterError
+from analysis.latin_america import MAJOR_DEBTORS, ROLE_LABELS
 
-#: The four largest Latin American debtors of the 1980s (FDIC's grouping).
-MAJOR_DEBTORS: tuple[str, ...] = ("MEX", "BRA", "ARG", "VEN")
-
-ROLE_LABELS = {
-    "leader": "Japan leads",
-    "active_supporter": "Japan supports with money",
-    "follower": "Japan follows",
-    "absent": "Japan absent",
-    "na": "Not a creditor action",
-}
 ROLE_COLOURS = {
     "leader": charts.PALETTE["Japan"],
     "active_supporter": "#ef8a62",
@@ -36,37 +23,31 @@ ROLE_COLOURS = {
 }
 
 
-def _check_debtors(debtors: tuple[str, ...]) -> list[str]:
-    known = set(bis.bank_claims()["iso3"])
-    for d in debtors:
-        if d not in known:
-            raise ParameterError(f"parameter 'debtors' contains {d!r}, which is not a book country with bank data")
-    return list(debtors)
+def _check_frame(frame: pd.DataFrame, columns: tuple[str, ...], maker: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ParameterError(f"parameter 'frame' lacks column(s) {missing}; pass the frame of "
+                             f"analysis.latin_america.{maker}")
+    if frame.empty:
+        raise ParameterError(f"parameter 'frame' is empty; nothing to draw (see analysis.latin_america.{maker})")
 
 
-def timeline_frame(crisis: str) -> pd.DataFrame:
-    """Events of one crisis with Japan's role, ready for :func:`timeline_chart`."""
-    check_choice("crisis", crisis, tuple(facts.CRISES))
-    ev = facts.load("events")
-    ev = ev[ev["crisis"] == crisis].copy()
-    ev["role"] = ev["japan_role"].map(ROLE_LABELS)
-    ev["when"] = ev["date"].dt.strftime("%Y-%m-%d")
-    ev.loc[ev["date_precision"] == "month", "when"] = ev["date"].dt.strftime("%Y-%m")
-    ev.loc[ev["date_precision"] == "year", "when"] = ev["date"].dt.strftime("%Y")
-    return ev[["fact_id", "date", "when", "date_precision", "role", "japan_role", "description"]].reset_index(drop=True)
-
-
-def timeline_chart(crisis: str = "debt_1982_91", *, width: int = 500) -> alt.Chart:
+def timeline_chart(frame: pd.DataFrame, crisis: str, *, width: int = 500) -> alt.Chart:
     """Dated events of a crisis, one row per role Japan played.
 
     Parameters
     ----------
+    frame
+        :func:`analysis.latin_america.timeline_frame` of ``crisis``.
     crisis
-        A key of :data:`analysis.facts.CRISES`.
+        A key of :data:`analysis.facts.CRISES` (named in the alt text).
     width
         Chart width in pixels.
     """
-    df = timeline_frame(crisis)
+    _check_frame(frame, ("date", "when", "role", "japan_role", "description", "fact_id"), "timeline_frame")
+    if crisis not in facts.CRISES:
+        raise ParameterError(f"parameter 'crisis' is {crisis!r}; allowed values are: {', '.join(facts.CRISES)}")
+    df = frame
     roles = [r for r in ROLE_LABELS if r in set(df["japan_role"])]
     domain = [ROLE_LABELS[r] for r in roles]
     colours = [ROLE_COLOURS[r] for r in roles]
@@ -94,22 +75,26 @@ def timeline_chart(crisis: str = "debt_1982_91", *, width: int = 500) -> alt.Cha
     return chart
 
 
-def bank_claims_frame(debtors: tuple[str, ...] = MAJOR_DEBTORS, first: int = 1977, last: int = 1998) -> pd.DataFrame:
-    """BIS banks' claims on the debtors, US$ billion, long format."""
-    check_years((first, last), name="first/last", single_year=False)
-    ds = _check_debtors(debtors)
-    b = bis.bank_claims()
-    b = b[b["iso3"].isin(ds) & b["year"].between(first, last)].dropna(subset=["bank_claims_musd"])
-    return pd.DataFrame({"iso3": b["iso3"], "country": b["iso3"].map(name_of), "year": b["year"],
-                         "claims_bn": b["bank_claims_musd"] / 1e3}).reset_index(drop=True)
+def _names(debtors: tuple[str, ...]) -> list[str]:
+    """The debtors' names in the order of ``debtors`` (the legend's order)."""
+    return [name_of(d) for d in debtors]
 
 
-def bank_claims_chart(debtors: tuple[str, ...] = MAJOR_DEBTORS, first: int = 1977, last: int = 1998) -> alt.Chart:
-    """Cross-border claims of all BIS-reporting banks on the major debtors."""
-    df = bank_claims_frame(debtors, first, last)
-    names = [name_of(d) for d in debtors]
+def bank_claims_chart(frame: pd.DataFrame, *, debtors: tuple[str, ...] = MAJOR_DEBTORS) -> alt.Chart:
+    """Cross-border claims of all BIS-reporting banks on the major debtors.
+
+    Parameters
+    ----------
+    frame
+        :func:`analysis.latin_america.bank_claims_frame`.
+    debtors
+        The debtors in the legend's order.
+    """
+    _check_frame(frame, ("country", "year", "claims_bn"), "bank_claims_frame")
+    names = _names(debtors)
+    first, last = int(frame["year"].min()), int(frame["year"].max())
     return (
-        alt.Chart(df)
+        alt.Chart(frame)
         .mark_line(point=True)
         .encode(
             x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
@@ -123,28 +108,31 @@ def bank_claims_chart(debtors: tuple[str, ...] = MAJOR_DEBTORS, first: int = 197
     )
 
 
-def debt_frame(debtors: tuple[str, ...] = MAJOR_DEBTORS, first: int = 1975, last: int = 1998,
-               measure: str = "external_debt_musd") -> pd.DataFrame:
-    """External-debt indicator of the debtors, long format (``value``)."""
-    check_choice("measure", measure, ("external_debt_musd", "debt_pct_gni", "debt_service_pct_exports"))
-    check_years((first, last), name="first/last", single_year=False)
-    ds = _check_debtors(debtors)
-    d = gapminder_debt.debt_indicators()
-    d = d[d["iso3"].isin(ds) & d["year"].between(first, last)].dropna(subset=[measure])
-    scale = 1e3 if measure == "external_debt_musd" else 1.0
-    return pd.DataFrame({"iso3": d["iso3"], "country": d["iso3"].map(name_of), "year": d["year"],
-                         "value": d[measure] / scale}).reset_index(drop=True)
+#: Axis titles of the debt measures.
+DEBT_TITLES = {"external_debt_musd": "External debt, US$ billion", "debt_pct_gni": "External debt, % of GNI",
+               "debt_service_pct_exports": "Debt service, % of exports"}
 
 
-def debt_chart(debtors: tuple[str, ...] = MAJOR_DEBTORS, first: int = 1975, last: int = 1998,
-               measure: str = "external_debt_musd") -> alt.Chart:
-    """External debt stocks (US$ billion) or debt burden (per cent) of the debtors."""
-    df = debt_frame(debtors, first, last, measure)
-    names = [name_of(d) for d in debtors]
-    title = {"external_debt_musd": "External debt, US$ billion", "debt_pct_gni": "External debt, % of GNI",
-             "debt_service_pct_exports": "Debt service, % of exports"}[measure]
+def debt_chart(frame: pd.DataFrame, *, measure: str, debtors: tuple[str, ...] = MAJOR_DEBTORS) -> alt.Chart:
+    """External debt stocks (US$ billion) or debt burden (per cent) of the debtors.
+
+    Parameters
+    ----------
+    frame
+        :func:`analysis.latin_america.debt_frame` of ``measure``.
+    measure
+        The measure the frame holds (names the axis).
+    debtors
+        The debtors in the legend's order.
+    """
+    _check_frame(frame, ("country", "year", "value"), "debt_frame")
+    if measure not in DEBT_TITLES:
+        raise ParameterError(f"parameter 'measure' is {measure!r}; allowed values are: {', '.join(DEBT_TITLES)}")
+    names = _names(debtors)
+    first, last = int(frame["year"].min()), int(frame["year"].max())
+    title = DEBT_TITLES[measure]
     return (
-        alt.Chart(df)
+        alt.Chart(frame)
         .mark_line(point=True)
         .encode(
             x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
@@ -157,61 +145,34 @@ def debt_chart(debtors: tuple[str, ...] = MAJOR_DEBTORS, first: int = 1975, last
     )
 
 
-def aid_frame(debtors: tuple[str, ...] = MAJOR_DEBTORS, first: int = 1975, last: int = 1998) -> pd.DataFrame:
-    """Japan's and the US's net bilateral ODA to each debtor, US$ million (long format).
-
-    Country-years that WDI does not report stay absent (US aid to Argentina
-    and Venezuela has many gaps); nothing is filled in.
-    """
-    check_years((first, last), name="first/last", single_year=False)
-    ds = _check_debtors(debtors)
-    a = aid.bilateral_aid()
-    a = a[a["iso3"].isin(ds) & a["year"].between(first, last)].dropna(subset=["net_oda_usd"])
-    return pd.DataFrame({
-        "donor": a["donor"], "donor_name": a["donor"].map({"JPN": "Japan", "USA": "United States"}),
-        "iso3": a["iso3"], "country": a["iso3"].map(name_of), "year": a["year"],
-        "oda_musd": a["net_oda_usd"] / 1e6,
-    }).reset_index(drop=True)
-
-
-def aid_totals(debtors: tuple[str, ...], years: tuple[int, int]) -> pd.DataFrame:
-    """Mean yearly net ODA of each donor to ``debtors`` together over ``years``.
-
-    Only debtors with a value for both donors in every year of the window are
-    summed; the result names them.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``donor``, ``mean_musd``, ``debtors`` (the ISO3 codes summed).
-    """
-    first, last = years
-    check_years((first, last), name="first/last", single_year=False)
-    df = aid_frame(debtors, first, last)
-    n = last - first + 1
-    full = [d for d in debtors if (df[df["iso3"] == d].groupby("donor")["year"].nunique() == n).sum() == 2]
-    if not full:
-        raise ParameterError(f"no debtor among {list(debtors)} has aid data from both donors in every year {first}-{last}")
-    sub = df[df["iso3"].isin(full)]
-    out = sub.groupby("donor")["oda_musd"].sum() / n
-    return pd.DataFrame({"donor": out.index, "mean_musd": out.values, "debtors": ", ".join(full)})
-
-
 def with_gaps(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
     """Add an empty row (``oda_musd`` missing) for every year of ``first``-``last``
-    that a (debtor, donor) series of :func:`aid_frame` lacks, so that a line
-    chart breaks there instead of joining the years on either side."""
+    that a (debtor, donor) series of :func:`analysis.latin_america.aid_frame` lacks,
+    so that a line chart breaks there instead of joining the years on either side."""
+    if first > last:
+        raise ParameterError(f"parameters 'first'/'last' are {first}/{last}; first must not be after last")
     keys = frame[["donor", "donor_name", "iso3", "country"]].drop_duplicates()
     grid = keys.merge(pd.DataFrame({"year": range(first, last + 1)}), how="cross")
     out = grid.merge(frame, on=["donor", "donor_name", "iso3", "country", "year"], how="left")
     return out.sort_values(["iso3", "donor", "year"], kind="mergesort").reset_index(drop=True)
 
 
-def aid_chart(debtors: tuple[str, ...] = MAJOR_DEBTORS, first: int = 1975, last: int = 1998) -> alt.Chart:
+def aid_chart(frame: pd.DataFrame, *, first: int, last: int, debtors: tuple[str, ...] = MAJOR_DEBTORS) -> alt.FacetChart:
     """Japan's and the US's net bilateral ODA to each major debtor (small multiples);
-    a year without a reported value breaks the line."""
-    df = with_gaps(aid_frame(debtors, first, last), first, last)
-    names = [name_of(d) for d in debtors]
+    a year without a reported value breaks the line.
+
+    Parameters
+    ----------
+    frame
+        :func:`analysis.latin_america.aid_frame`.
+    first, last
+        The years of the axis (a year without a value leaves a gap).
+    debtors
+        The debtors in the panels' order.
+    """
+    _check_frame(frame, ("donor", "donor_name", "iso3", "country", "year", "oda_musd"), "aid_frame")
+    df = with_gaps(frame, first, last)
+    names = _names(debtors)
     dom = ["Japan", "United States"]
     return (
         alt.Chart(df)
@@ -231,144 +192,54 @@ def aid_chart(debtors: tuple[str, ...] = MAJOR_DEBTORS, first: int = 1975, last:
     )
 
 
-def debtors_table(debtors: tuple[str, ...] = MAJOR_DEBTORS, years: tuple[int, ...] = (1982, 1989, 1994)) -> pd.DataFrame:
-    """Bank claims and external debt of the debtors in selected years (US$ billion; debt/GNI per cent)."""
-    ds = _check_debtors(debtors)
-    b = bis.bank_claims().set_index(["iso3", "year"])
-    d = gapminder_debt.debt_indicators().set_index(["iso3", "year"])
-    rows = []
-    for iso in ds:
-        rec: dict[str, object] = {"Debtor": name_of(iso)}
-        for y in years:
-            rec[f"Bank claims {y}"] = b["bank_claims_musd"].get((iso, y), float("nan")) / 1e3
-        for y in years:
-            rec[f"External debt {y}"] = d["external_debt_musd"].get((iso, y), float("nan")) / 1e3
-        for y in years:
-            rec[f"Debt/GNI {y} (%)"] = d["debt_pct_gni"].get((iso, y), float("nan"))
-        rows.append(rec)
-    return pd.DataFrame(rows)
-
-
-def peso_daily_frame(start: str = "1994-11-01", end: str = "1995-04-28") -> pd.DataFrame:
-    """Daily pesos per US dollar (FRED/H.10), days without a quote dropped."""
-    d = fx.fred_daily("MEX", start=start, end=end).dropna(subset=["per_usd"])
-    if d.empty:
-        raise ParameterError(f"no peso quotes between {start!r} and {end!r}")
-    return d[["date", "per_usd"]].reset_index(drop=True)
-
-
-def peso_weakest(start: str, end: str) -> dict[str, Any]:
-    """The weakest daily peso quote (most pesos per dollar) in a stated window.
-
-    Parameters
-    ----------
-    start, end
-        The window (inclusive ISO dates); the prose must name it, since the
-        weakest point depends on it (the acute crisis of December 1994 to
-        March 1995 and the year 1995 as a whole give different answers).
-
-    Returns
-    -------
-    dict
-        ``date`` (Timestamp of the weakest quote, the first if tied),
-        ``per_usd``, ``start`` and ``end`` (the window as given) and
-        ``n_days`` (quotes in the window).
-    """
-    d = peso_daily_frame(start, end)
-    i = int(d["per_usd"].to_numpy().argmax())
-    return {"date": pd.Timestamp(d.loc[i, "date"]), "per_usd": float(d.loc[i, "per_usd"]),
-            "start": start, "end": end, "n_days": len(d)}
-
-
-def peso_daily_chart(start: str = "1994-11-01", end: str = "1995-04-28",
-                     event_ids: tuple[str, ...] = ("ev-1994-devaluation", "ev-1994-float", "ev-1995-esf",
-                                                   "ev-1995-agreements")) -> alt.Chart:
+def peso_daily_chart(frame: pd.DataFrame, marks: pd.DataFrame) -> alt.LayerChart:
     """Daily peso rate around the devaluation, with dated events as rules.
 
     Parameters
     ----------
-    start, end
-        The window (dates).
-    event_ids
-        Fact ids of events (``events.csv``) to mark; each must be dated to the day.
+    frame
+        :func:`analysis.latin_america.peso_daily_frame`.
+    marks
+        :func:`analysis.latin_america.event_marks`.
     """
-    df = peso_daily_frame(start, end)
-    ev = facts.load("events").set_index("fact_id")
-    marks: list[dict[str, Any]] = []
-    for fid in event_ids:
-        if fid not in ev.index:
-            raise ParameterError(f"event {fid!r} is not in events.csv")
-        if ev.loc[fid, "date_precision"] != "day":
-            raise ParameterError(f"event {fid!r} is not dated to the day")
-        marks.append({"date": ev.loc[fid, "date"], "label": ev.loc[fid, "date"].strftime("%d %b"),
-                      "fact_id": fid, "description": ev.loc[fid, "description"], "row": 10 + 13 * (len(marks) % 2)})
-    mdf = pd.DataFrame(marks)
-    line = alt.Chart(df).mark_line(color=charts.PALETTE["Latin America"]).encode(
+    _check_frame(frame, ("date", "per_usd"), "peso_daily_frame")
+    _check_frame(marks, ("date", "label", "fact_id", "description", "row"), "event_marks")
+    line = alt.Chart(frame).mark_line(color=charts.PALETTE["Latin America"]).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 1})),
         y=alt.Y("per_usd:Q", title="Pesos per US dollar (noon rate, New York)", scale=alt.Scale(zero=False)),
         tooltip=[alt.Tooltip("date:T", format="%d %b %Y"), alt.Tooltip("per_usd:Q", format=".3f", title="pesos per $")],
     )
-    rules = alt.Chart(mdf).mark_rule(color=charts.PALETTE["Other"], strokeDash=[4, 3]).encode(
+    rules = alt.Chart(marks).mark_rule(color=charts.PALETTE["Other"], strokeDash=[4, 3]).encode(
         x="date:T", tooltip=[alt.Tooltip("label:N", title="Date"), alt.Tooltip("description:N", title="Event"),
                              alt.Tooltip("fact_id:N", title="Chronology record")])
-    labels = alt.Chart(mdf).mark_text(align="left", dx=3, dy=-4, fontSize=10, color="#444").encode(
+    labels = alt.Chart(marks).mark_text(align="left", dx=3, dy=-4, fontSize=10, color="#444").encode(
         x="date:T", y=alt.Y("row:Q", scale=None), text="label:N")
-    first, last = df["date"].min().strftime("%d %B %Y"), df["date"].max().strftime("%d %B %Y")
+    first, last = frame["date"].min().strftime("%d %B %Y"), frame["date"].max().strftime("%d %B %Y")
     return (line + rules + labels).properties(
         **charts.base(),
         description=(f"Line chart: daily exchange rate of the Mexican peso in pesos per US dollar from {first} to "
-                     f"{last}, with dashed vertical lines at {len(mdf)} dated events "
-                     f"({', '.join(mdf['label'])}). The rate jumps after the December devaluation and peaks in March 1995."),
+                     f"{last}, with dashed vertical lines at {len(marks)} dated events "
+                     f"({', '.join(marks['label'])}). The rate jumps after the December devaluation and peaks in March 1995."),
     )
 
 
-def peso_monthly_frame(start: str = "1993-11", end: str = "1997-12") -> pd.DataFrame:
-    """Monthly average pesos per US dollar (H.10)."""
-    m = fx.h10_monthly("MEX")
-    m = m[(m["date"] >= pd.Timestamp(start)) & (m["date"] <= pd.Timestamp(end))]
-    if m.empty:
-        raise ParameterError(f"no monthly peso rates between {start!r} and {end!r}")
-    return m[["date", "per_usd"]].reset_index(drop=True)
+def peso_monthly_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Monthly average peso rate over the crisis and recovery.
 
-
-def peso_monthly_chart(start: str = "1993-11", end: str = "1997-12") -> alt.Chart:
-    """Monthly average peso rate over the crisis and recovery."""
-    df = peso_monthly_frame(start, end)
+    Parameters
+    ----------
+    frame
+        :func:`analysis.latin_america.peso_monthly_frame`.
+    """
+    _check_frame(frame, ("date", "per_usd"), "peso_monthly_frame")
     colour = charts.PALETTE["Latin America"]
-    return alt.Chart(df).mark_line(point=alt.OverlayMarkDef(color=colour, size=20), color=colour).encode(
+    return alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(color=colour, size=20), color=colour).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})),
         y=alt.Y("per_usd:Q", title="Pesos per US dollar, monthly average"),
         tooltip=[alt.Tooltip("date:T", format="%b %Y"), alt.Tooltip("per_usd:Q", format=".3f")],
     ).properties(**charts.base(),
                  description=(f"Line chart: monthly average exchange rate of the Mexican peso, pesos per US dollar, "
-                              f"{df['date'].min():%B %Y} to {df['date'].max():%B %Y}."))
-
-
-def package_frame(package: str = "mexico_1995", *, official_only: bool = False) -> pd.DataFrame:
-    """Contributor rows (not totals) of one package with a verified amount.
-
-    Parameters
-    ----------
-    package
-        A ``package`` key of ``packages.csv``.
-    official_only
-        Drop private contributors (the stalled bank credit of 1995).
-    """
-    p = facts.load("packages")
-    known = sorted(p["package"].unique())
-    check_choice("package", package, known)
-    p = p[(p["package"] == package) & ~p["is_total"] & (p["measure"] == "commitment")]
-    p = p[p["amount"].notna() & p["verified"].isin(["yes", "local_file"])]
-    if official_only:
-        p = p[p["contributor_type"] != "private"]
-    units = set(p["unit"])
-    if len(units) > 1:
-        raise ParameterError(f"package {package!r} mixes units {sorted(units)}; cannot chart them together")
-    out = p[["fact_id", "contributor", "contributor_code", "contributor_type", "line", "amount", "qualifier"]].copy()
-    out["line_label"] = out["line"].map({"first": "first line", "second": "second line",
-                                         "short_term": "short-term facility", "na": "n/a", "all": "all"})
-    return out.sort_values("amount", ascending=False).reset_index(drop=True)
-
+                              f"{frame['date'].min():%B %Y} to {frame['date'].max():%B %Y}."))
 
 
 def _package_name(package: str) -> str:
@@ -376,9 +247,18 @@ def _package_name(package: str) -> str:
     return " ".join(w.capitalize() if w.isalpha() else w for w in package.split("_"))
 
 
-def package_chart(package: str = "mexico_1995") -> alt.Chart:
-    """Official contributions to one rescue package by contributor (verified rows only)."""
-    df = package_frame(package, official_only=True)
+def package_chart(frame: pd.DataFrame, package: str) -> alt.Chart:
+    """Official contributions to one rescue package by contributor (verified rows only).
+
+    Parameters
+    ----------
+    frame
+        :func:`analysis.latin_america.package_frame` of ``package`` (``official_only=True``).
+    package
+        The package's key (named in the alt text).
+    """
+    _check_frame(frame, ("contributor", "line_label", "amount", "qualifier", "fact_id"), "package_frame")
+    df = frame.copy()
     df["who"] = df["contributor"].str.replace(r" \(.*\)$", "", regex=True)
     palette = {"first line": charts.PALETTE["United States"], "short-term facility": "#92c5de",
                "second line": charts.PALETTE["Japan"], "n/a": charts.PALETTE["Other"]}
