@@ -97,6 +97,10 @@ CRISES: dict[str, str] = {
     "peso_1994_95": "Mexican peso crisis, 1994-95",
     "asia_1997_98": "Asian financial crisis, 1997-98",
 }
+#: First year of each crisis (the year its label starts with). Events dated
+#: earlier in a crisis's rows are background (for example the 1980 exchange
+#: law, which chapter 2 cites) and stay out of that crisis's time line.
+CRISIS_START: dict[str, int] = {"debt_1982_91": 1982, "peso_1994_95": 1994, "asia_1997_98": 1997}
 VERIFIED = ("yes", "local_file", "recalled", "no")
 RECHECKED = ("yes", "no")
 UNITS = ("USD bn", "SDR bn")

@@ -64,13 +64,15 @@ def timeline_frame(crisis: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
+        One row per event of the crisis dated in or after its first year
+        (:data:`analysis.facts.CRISIS_START`); earlier background rows are left out.
         ``fact_id``, ``date``, ``when`` (the date at its precision),
         ``date_precision``, ``role`` (words of :data:`ROLE_LABELS`),
         ``japan_role``, ``description``.
     """
     check_choice("crisis", crisis, tuple(facts.CRISES))
     ev = facts.load("events")
-    ev = ev[ev["crisis"] == crisis].copy()
+    ev = ev[(ev["crisis"] == crisis) & (ev["date"].dt.year >= facts.CRISIS_START[crisis])].copy()
     ev["role"] = ev["japan_role"].map(ROLE_LABELS)
     ev["when"] = ev["date"].dt.strftime("%Y-%m-%d")
     ev.loc[ev["date_precision"] == "month", "when"] = ev["date"].dt.strftime("%Y-%m")

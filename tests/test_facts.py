@@ -182,3 +182,9 @@ def test_date_text_follows_precision():
     assert facts.date_text("ev-1982-moratorium") == "12 August 1982"
     assert facts.date_text("ev-1988-toronto") == "June 1988"
     assert facts.date_text("ev-1986-recycling") == "1986"
+
+
+def test_crisis_start_years_match_the_crisis_labels():
+    assert set(facts.CRISIS_START) == set(facts.CRISES)
+    for key, year in facts.CRISIS_START.items():
+        assert str(year) in key and f", {year}-" in facts.CRISES[key]
