@@ -292,14 +292,11 @@ def value(key: str, period: str) -> float:
         If the factor is unknown or holds text only.
     """
     check_choice("period", period, tuple(PERIODS))
-    fv = factor_values()
-    hit = fv[(fv["key"] == key) & (fv["period"] == period)]
-    if hit.empty:
-        raise DataSchemaError(f"no factor {key!r}; factors: {sorted(fv['key'].unique())}")
-    v = hit["value"].iloc[0]
-    if pd.isna(v):
+    if key not in FACTORS:
+        raise DataSchemaError(f"no factor {key!r}; factors: {sorted(FACTORS)}")
+    if FACTORS[key][5] is None:
         raise DataSchemaError(f"factor {key!r} is a statement, not a number")
-    return float(v)
+    return float(measures()[key][period])
 
 
 def factor_table() -> pd.DataFrame:
