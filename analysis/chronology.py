@@ -12,15 +12,17 @@ registry gives the row, see :func:`analysis.facts.load_sources`), its
 verification status and any recorded disagreement among sources.
 
 The functions take the stacked fact frame (:func:`analysis.facts.load_all`)
-and return MyST Markdown; they read no file.
+and return MyST Markdown; they read no file. :func:`appendix_numbers` gives
+the counts the appendix opens with.
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis.errors import DataSchemaError, check_choice
-from analysis.facts import (CRISES, amount_text, anchor, date_words, headline, md_escape,
+from analysis.facts import (CRISES, PLACEHOLDER_SOURCES, amount_text, anchor, date_words, headline, md_escape,
                             status_text)
+from analysis.numbers import Number
 
 #: Readable labels of Japan's role in an event (``japan_role``).
 ROLE_LABELS = {
@@ -193,3 +195,40 @@ def uncovered(frame: pd.DataFrame) -> list[str]:
     """Fact ids that no table of this module shows (none, when every row has a known crisis and table)."""
     shown = frame["crisis"].isin(list(CRISES)) & frame["table"].isin(["events", *GROUPS])
     return sorted(frame.loc[~shown, "fact_id"])
+
+
+def appendix_numbers(frame: pd.DataFrame, registry: pd.DataFrame) -> dict[str, Number | str]:
+    """The counts the chronology appendix opens with.
+
+    Parameters
+    ----------
+    frame
+        Every fact row (:func:`analysis.facts.load_all`).
+    registry
+        The source registry (:func:`analysis.facts.load_sources`).
+
+    Returns
+    -------
+    dict
+        In words: ``chron_n_rows`` (fact rows), ``chron_n_sources`` (located sources, the placeholders
+        of :data:`analysis.facts.PLACEHOLDER_SOURCES` left out), ``chron_n_works`` (bibliography entries
+        they belong to), ``chron_n_mirror`` (sources read in a mirror copy) and ``chron_n_unsourced``
+        (fact rows whose source is a placeholder).
+
+    Raises
+    ------
+    DataSchemaError
+        If a fact row would appear in no table of the appendix (see :func:`uncovered`).
+    """
+    missing = uncovered(frame)
+    if missing:
+        raise DataSchemaError(f"fact rows that no table of the chronology shows: {missing}; give each a known "
+                              "crisis and table")
+    located = registry[~registry["source_id"].isin(PLACEHOLDER_SOURCES)]
+    return {
+        "chron_n_rows": str(len(frame)),
+        "chron_n_sources": str(len(located)),
+        "chron_n_works": str(located["bibkey"].nunique()),
+        "chron_n_mirror": str(int((located["copy"] == "mirror").sum())),
+        "chron_n_unsourced": str(int(frame["source_id"].isin(PLACEHOLDER_SOURCES).sum())),
+    }

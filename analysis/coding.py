@@ -48,6 +48,7 @@ import pandas as pd
 from analysis.errors import DataFileMissingError, DataSchemaError, ParameterError, check_choice
 from analysis.facts import CRISES, FACTS_DIR, load as load_facts, parse_partial_date
 from analysis.manifest import _trace
+from analysis.numbers import Number
 
 #: The three coded dimensions, in the book's order.
 DIMENSIONS: tuple[str, ...] = ("active", "leadership", "cooperation")
@@ -540,3 +541,70 @@ def relation(value: float, other: float) -> str:
     if abs(value - other) <= 1e-9 * max(1.0, abs(value), abs(other)):
         return "the same as"
     return "above" if value > other else "below"
+
+
+def phase_labels(codes: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """Each phase's label by ``(crisis, phase)``, from a frame of :func:`load_engagement`.
+
+    Raises
+    ------
+    ParameterError
+        If the frame lacks ``crisis``, ``phase`` or ``phase_label``.
+    """
+    missing = [c for c in ("crisis", "phase", "phase_label") if c not in codes.columns]
+    if missing:
+        raise ParameterError(f"parameter 'codes' lacks the column(s) {missing}; pass load_engagement()'s frame")
+    return {(c, p): lab for c, p, lab in zip(codes["crisis"], codes["phase"], codes["phase_label"])}
+
+
+#: How the coding appendix reads a Krippendorff alpha (:func:`alpha_reading`) in a sentence.
+ALPHA_READING_WORDS: dict[str, str] = {"reliable": "reliable", "tentative": "usable for tentative conclusions",
+                                       "unreliable": "not reliable"}
+
+
+def appendix_numbers(*, folder: Path | str | None = None) -> dict[str, Number | str]:
+    """Numbers of the coding appendix: reliability, disagreements and the predictions' record.
+
+    Parameters
+    ----------
+    folder
+        The fact-table folder (default: the book's).
+
+    Returns
+    -------
+    dict
+        Per dimension ``cod_alpha_<dim>`` (Krippendorff's alpha, 2 decimals), ``cod_agree_<dim>``
+        (units coded alike) and ``cod_reading_<dim>`` (:data:`ALPHA_READING_WORDS`); the thresholds
+        ``cod_alpha_hi``, ``cod_alpha_lo``; ``cod_units`` (units per dimension) and ``cod_codes`` (codes in
+        all); ``cod_n_dis`` and how the disagreements were resolved (``cod_n_raised``, ``cod_n_lowered``,
+        ``cod_n_kept``, against the first coding); per hypothesis ``cod_<h>_predictions``, ``_met``,
+        ``_half_met``, ``_missed``; ``cod_n_unverified`` (predictions resting on an unverified stake);
+        ``cod_idn_code`` (Japan's leadership code in Indonesia's IMF-led phase, in words).
+    """
+    rel = reliability(folder=folder).set_index("dimension")
+    out: dict[str, Number | str] = {}
+    for dim in DIMENSIONS:
+        out[f"cod_alpha_{dim}"] = Number(float(rel.loc[dim, "alpha"]), digits=2)
+        out[f"cod_agree_{dim}"] = str(int(rel.loc[dim, "agree"]))
+        out[f"cod_reading_{dim}"] = ALPHA_READING_WORDS[alpha_reading(float(rel.loc[dim, "alpha"]))]
+    out["cod_alpha_hi"] = Number(ALPHA_RELIABLE, digits=1)
+    out["cod_alpha_lo"] = Number(ALPHA_TENTATIVE, digits=3)
+    out["cod_units"] = str(int(rel["units"].iloc[0]))
+    out["cod_codes"] = str(int(rel["units"].sum()))
+    dis = disagreements(folder=folder)
+    out["cod_n_dis"] = str(len(dis))
+    out["cod_n_raised"] = str(int((dis["resolved"] > dis["code_first"]).sum()))
+    out["cod_n_lowered"] = str(int((dis["resolved"] < dis["code_first"]).sum()))
+    out["cod_n_kept"] = str(int((dis["resolved"] == dis["code_first"]).sum()))
+    scores = prediction_scores(folder=folder).set_index("hypothesis")
+    for h in HYPOTHESES:
+        for col in ("predictions", "met", "half_met", "missed"):
+            out[f"cod_{h.lower()}_{col}"] = str(int(scores.loc[h, col]))
+    tests = prediction_tests(folder=folder)
+    out["cod_n_unverified"] = str(int(tests["unverified_indicator"].sum()))
+    idn = tests[(tests["phase"] == "a3_imf_led") & (tests["dimension"] == "leadership")]
+    if idn.empty:
+        raise DataSchemaError("predictions.csv has no leadership prediction for phase 'a3_imf_led' (Indonesia's "
+                              "IMF-led phase), which the coding appendix names; restore it or revise the prose")
+    out["cod_idn_code"] = CODE_WORDS[int(idn["code"].iloc[0])]
+    return out

@@ -5,22 +5,23 @@ import pytest
 
 from analysis import allocation, charts, models, panel
 from analysis.figures import regression as fr
+from analysis import theory as th
 from analysis.figures import theory
 
 
 @pytest.fixture(scope="module")
 def grid():
-    return theory.model_grid(power_ratio=2.3, cost=0.4)
+    return th.model_grid(power_ratio=2.3, cost=0.4)
 
 
 def test_grid_includes_the_parameter_ratio_and_the_slider_ratios(grid):
     assert 2.3 in set(grid["power_ratio"])
-    assert set(theory.RATIOS) <= set(grid["power_ratio"])
+    assert set(th.RATIOS) <= set(grid["power_ratio"])
     flat = grid[grid["jp_linkage"] == 0]
-    assert len(flat) == len(theory.SHARES) * (len(theory.RATIOS) + 1)
+    assert len(flat) == len(th.SHARES) * (len(th.RATIOS) + 1)
     linked = grid[grid["jp_linkage"] > 0]
-    assert set(linked["jp_linkage"]) == set(theory.LINKAGES[1:])
-    assert len(linked) == len(theory.SHARES) * (len(theory.SLIDER_RATIOS) + 1) * (len(theory.LINKAGES) - 1)
+    assert set(linked["jp_linkage"]) == set(th.LINKAGES[1:])
+    assert len(linked) == len(th.SHARES) * (len(th.SLIDER_RATIOS) + 1) * (len(th.LINKAGES) - 1)
 
 
 def test_theory_charts_have_descriptions_and_sliders(grid):
@@ -44,8 +45,8 @@ def test_contributions_chart_carries_the_nash_values_it_draws(grid):
 
 
 def test_linkage_chart_threshold_falls_with_linkage():
-    frame = theory.linkage_frame(cost=0.4)
-    assert len(frame) >= len(theory.THRESHOLD_RATIOS) * len(theory.THRESHOLD_LINKAGES)
+    frame = th.linkage_frame(cost=0.4)
+    assert len(frame) >= len(th.THRESHOLD_RATIOS) * len(th.THRESHOLD_LINKAGES)
     # at ratio 2 the stakes are equal at a linkage of one half: Japan joins from a private share of zero
     at = frame[(frame["power_ratio"] == 2.0) & (frame["jp_linkage"] == 0.5)]["threshold"]
     assert at.tolist() == [0.0]
@@ -57,7 +58,7 @@ def test_linkage_chart_threshold_falls_with_linkage():
 
 
 def test_regimes_table_has_four_regimes():
-    t = theory.regimes_table(private_share=0.4, power_ratio=2.0, cost=0.4)
+    t = th.regimes(private_share=0.4, power_ratio=2.0, cost=0.4)
     assert len(t) == 4
     opt = t.set_index("Regime").loc["Social optimum"]
     assert opt["Public good Z"] == pytest.approx(t["Public good Z"].max())

@@ -1,5 +1,10 @@
 """Tables of the data appendix: the manifest of raw files, the codebook and
 the fact tables, all generated from the project's files (never typed).
+
+Each function takes the frame it lays out: the manifest from
+:func:`analysis.data_appendix.manifest_frame`, the codebook from
+:func:`analysis.codebook.codebook`, the fact rows from
+:func:`analysis.data_appendix.fact_rows`.
 """
 from __future__ import annotations
 
@@ -23,19 +28,27 @@ def _breakable(text: str) -> str:
     return text.replace("--", "-\u200b-\u200b").replace("_", "_\u200b").replace("/", "/\u200b")
 
 
-def sources_table() -> pd.DataFrame:
+def _need(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ParameterError(f"parameter {what!r} lacks the column(s) {missing}; pass the frame its docstring names")
+
+
+def sources_table(files: pd.DataFrame) -> pd.DataFrame:
     """The manifest grouped by source: one row per source folder, licence,
     citation and upstream repository, with the number of files and the
-    upstream commits (first 7 digits)."""
-    from analysis.manifest import manifest
+    upstream commits (first 7 digits).
 
-    df = pd.DataFrame(
-        [
-            {"folder": i.source, "licence": i.licence, "key": i.citation_key,
-             "repo": i.upstream_repo or "–", "commit": (i.upstream_commit or "–")[:7]}
-            for i in manifest().values()
-        ]
-    )
+    Parameters
+    ----------
+    files
+        The manifest, one row per file (:func:`analysis.data_appendix.manifest_frame`): ``source``,
+        ``licence``, ``citation_key``, ``upstream_repo``, ``upstream_commit``.
+    """
+    _need(files, ("source", "licence", "citation_key", "upstream_repo", "upstream_commit"), "files")
+    df = pd.DataFrame({"folder": files["source"], "licence": files["licence"], "key": files["citation_key"],
+                       "repo": [r or "–" for r in files["upstream_repo"]],
+                       "commit": [(c or "–")[:7] for c in files["upstream_commit"]]})
     rows = []
     for (folder, licence, key, repo), g in df.groupby(["folder", "licence", "key", "repo"], sort=True):
         rows.append(
@@ -51,29 +64,38 @@ def sources_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def files_table() -> pd.DataFrame:
+def files_table(files: pd.DataFrame) -> pd.DataFrame:
     """One row per raw file of the manifest: its id (as the codebook and the
-    loaders name it), source folder and file name."""
-    from analysis.manifest import manifest
+    loaders name it), source folder and file name.
 
+    Parameters
+    ----------
+    files
+        The manifest (:func:`analysis.data_appendix.manifest_frame`): ``file_id``, ``source``, ``path``.
+    """
+    _need(files, ("file_id", "source", "path"), "files")
     rows = [
         {
-            "File id": i.file_id,
-            "Source folder": _breakable(i.source),
-            "File": _breakable(i.path.split("/", 1)[1] if "/" in i.path else i.path),
+            "File id": fid,
+            "Source folder": _breakable(source),
+            "File": _breakable(path.split("/", 1)[1] if "/" in path else path),
         }
-        for i in manifest().values()
+        for fid, source, path in zip(files["file_id"], files["source"], files["path"])
     ]
     return pd.DataFrame(rows).sort_values(["Source folder", "File id"]).reset_index(drop=True)
 
 
-def codebook_table() -> pd.DataFrame:
-    """The codebook (:func:`analysis.codebook.codebook`) in four columns that
-    fit a printed page: the variable with its loader, its definition (label,
-    unit and transformation), its source as citation roles, and its coverage."""
-    from analysis.codebook import codebook
+def codebook_table(cb: pd.DataFrame) -> pd.DataFrame:
+    """The codebook in four columns that fit a printed page: the variable with
+    its loader, its definition (label, unit and transformation), its source as
+    citation roles, and its coverage.
 
-    cb = codebook()
+    Parameters
+    ----------
+    cb
+        The codebook (:func:`analysis.codebook.codebook`).
+    """
+    _need(cb, ("variable", "loader", "label", "unit", "transformation", "source", "coverage"), "cb")
     loader = cb["loader"].str.replace("analysis.loaders.", "", regex=False)
     return pd.DataFrame(
         {
@@ -89,11 +111,15 @@ def _breakable_series(series: pd.Series) -> pd.Series:
     return series.map(_breakable)
 
 
-def facts_table() -> pd.DataFrame:
-    """Rows of each fact table by verification status."""
-    from analysis import facts
+def facts_table(allf: pd.DataFrame) -> pd.DataFrame:
+    """Rows of each fact table by verification status.
 
-    allf = facts.load_all()
+    Parameters
+    ----------
+    allf
+        Every fact row with its ``table`` and ``verified`` status (:func:`analysis.data_appendix.fact_rows`).
+    """
+    _need(allf, ("table", "verified"), "allf")
     counts = allf.groupby(["table", "verified"]).size().unstack(fill_value=0)
     out = pd.DataFrame({"Table": counts.index, "Rows": counts.sum(axis=1).values})
     labels = {"yes": "Verified in the source", "local_file": "Seen in a data file only",

@@ -1,10 +1,11 @@
-"""Charts and tables of chapter 1: the joint-product model of
-:mod:`analysis.formal`.
+"""Charts of chapter 1: the joint-product model of :mod:`analysis.formal`.
+
+Each chart is drawn from a frame computed in :mod:`analysis.theory`
+(:func:`~analysis.theory.model_grid`, :func:`~analysis.theory.linkage_frame`);
+the chapter's table of regimes is :func:`analysis.theory.regimes`.
 
 Public API
 ----------
-:func:`model_grid`
-    The tidy grid of Nash and optimal outcomes the charts draw.
 :func:`contributions_chart`
     Interactive: Nash contributions of the US and Japan against the private
     share, with sliders for the power ratio and for Japan's linkage (the PDF
@@ -14,12 +15,9 @@ Public API
     power ratio.
 :func:`provision_chart`
     The public good supplied in equilibrium and at the optimum, by private share.
-:func:`linkage_frame`, :func:`linkage_chart`
+:func:`linkage_chart`
     Japan's entry threshold against its linkage to the US stake, for several
     power ratios.
-:func:`regimes_table`
-    Nash, optimum and the two Stackelberg (leader/follower) outcomes at given
-    parameters, as a table.
 """
 from __future__ import annotations
 
@@ -27,38 +25,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from analysis import charts, formal
+from analysis import charts
+from analysis.theory import RATIOS, SLIDER_RATIOS, THRESHOLD_RATIOS
 
 _ACTORS = ["United States", "Japan"]
-#: Private shares drawn (step 0.05; kept coarse so that the stored charts stay small).
-SHARES = np.round(np.linspace(0.0, 1.0, 21), 2)
-#: Power ratios drawn in the heat map (step 0.25).
-RATIOS = np.round(np.arange(1.0, 4.0001, 0.25), 2)
-#: Power ratios offered by the slider of the contributions chart (step 0.5).
-SLIDER_RATIOS = np.round(np.arange(1.0, 4.0001, 0.5), 2)
-#: Japan's linkages offered by the second slider (step 0.25).
-LINKAGES = np.round(np.linspace(0.0, 1.0, 5), 2)
-#: Linkages and power ratios of :func:`linkage_chart`.
-THRESHOLD_LINKAGES = np.round(np.linspace(0.0, 1.0, 21), 2)
-THRESHOLD_RATIOS = (1.5, 2.0, 3.0, 4.0)
-
-
-def model_grid(*, power_ratio: float, cost: float, us_private_weight: float = 1.0,
-               jp_private_weight: float = 1.0) -> pd.DataFrame:
-    """Nash and optimal outcomes on :data:`SHARES` x (:data:`RATIOS` plus ``power_ratio``) x :data:`LINKAGES`.
-
-    Only the slider ratios (:data:`SLIDER_RATIOS` and ``power_ratio``) are
-    computed for linkages above zero. Values are rounded to four decimals so
-    that the chart specifications (and the notebook outputs that embed them)
-    are small and stable.
-    """
-    ratio = round(float(power_ratio), 4)
-    flat = formal.grid(SHARES, sorted({*RATIOS.tolist(), ratio}), cost=cost,
-                       us_private_weight=us_private_weight, jp_private_weight=jp_private_weight)
-    linked = formal.grid(SHARES, sorted({*SLIDER_RATIOS.tolist(), ratio}), cost=cost,
-                         us_private_weight=us_private_weight, jp_private_weight=jp_private_weight,
-                         jp_linkages=LINKAGES[1:])
-    return pd.concat([flat, linked], ignore_index=True).round(4)
 
 
 def contributions_chart(grid: pd.DataFrame, *, power_ratio: float) -> alt.LayerChart:
@@ -67,7 +37,7 @@ def contributions_chart(grid: pd.DataFrame, *, power_ratio: float) -> alt.LayerC
     Parameters
     ----------
     grid
-        Output of :func:`model_grid`.
+        Output of :func:`analysis.theory.model_grid`.
     power_ratio
         The ratio slider's initial value (the ratio shown in the static image);
         the linkage slider starts at zero.
@@ -179,32 +149,8 @@ def provision_chart(grid: pd.DataFrame, *, power_ratio: float) -> alt.Chart:
     )
 
 
-def linkage_frame(*, cost: float, us_private_weight: float = 1.0, jp_private_weight: float = 1.0) -> pd.DataFrame:
-    """Japan's entry threshold at each of :data:`THRESHOLD_LINKAGES` and :data:`THRESHOLD_RATIOS`.
-
-    The linkage at which Japan's effective stake equals the US stake
-    (:func:`analysis.formal.parity_linkage`) is added for each ratio, so
-    that the lines reach zero where the model says they do.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``power_ratio``, ``jp_linkage`` and ``threshold`` (the
-        smallest private share at which Japan contributes; NaN where it never
-        does), rounded to four decimals.
-    """
-    kw = dict(cost=cost, us_private_weight=us_private_weight, jp_private_weight=jp_private_weight)
-    rows = []
-    for r in THRESHOLD_RATIOS:
-        parity = formal.parity_linkage(float(r))
-        linkages = sorted({*THRESHOLD_LINKAGES.tolist(), *([round(parity, 4)] if np.isfinite(parity) else [])})
-        rows += [{"power_ratio": float(r), "jp_linkage": float(lam),
-                  "threshold": formal.entry_threshold(float(r), jp_linkage=float(lam), **kw)} for lam in linkages]
-    return pd.DataFrame(rows).round(4)
-
-
 def linkage_chart(frame: pd.DataFrame) -> alt.Chart:
-    """Japan's entry threshold against its linkage, one line per power ratio (from :func:`linkage_frame`)."""
+    """Japan's entry threshold against its linkage, one line per power ratio (from :func:`analysis.theory.linkage_frame`)."""
     g = frame.dropna(subset=["threshold"]).assign(ratio_label=lambda d: d["power_ratio"].map("{:g}".format))
     order = [f"{r:g}" for r in THRESHOLD_RATIOS]
     return (
@@ -229,23 +175,3 @@ def linkage_chart(frame: pd.DataFrame) -> alt.Chart:
             ),
         )
     )
-
-
-def regimes_table(*, private_share: float, power_ratio: float, cost: float,
-                  us_private_weight: float = 1.0, jp_private_weight: float = 1.0,
-                  jp_linkage: float = 0.0) -> pd.DataFrame:
-    """Outcomes of the four ways of playing the game at one set of parameters."""
-    kw = dict(cost=cost, us_private_weight=us_private_weight, jp_private_weight=jp_private_weight,
-              jp_linkage=jp_linkage)
-    outcomes = {
-        "Simultaneous (Nash)": formal.nash(private_share, power_ratio, **kw),
-        "US leads, Japan follows": formal.stackelberg(private_share, power_ratio, leader="US", **kw),
-        "Japan leads, US follows": formal.stackelberg(private_share, power_ratio, leader="JP", **kw),
-        "Social optimum": formal.social_optimum(private_share, power_ratio, **kw),
-    }
-    rows = []
-    for label, o in outcomes.items():
-        rows.append({"Regime": label, "US contribution": o.q_us, "Japan's contribution": o.q_jp,
-                     "Japan's share (%)": 100 * o.japan_share if o.total > 0 else float("nan"),
-                     "Public good Z": o.public_good, "US payoff": o.u_us, "Japan's payoff": o.u_jp})
-    return pd.DataFrame(rows)
