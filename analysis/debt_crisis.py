@@ -15,7 +15,7 @@ from analysis import coding, comparison, facts, stated
 from analysis import latin_america as lam
 from analysis.countries import name_of
 from analysis.errors import DataSchemaError, ParameterError
-from analysis.loaders import census_trade, ewn, fx
+from analysis.loaders import ewn, fx
 from analysis.numbers import Number, Numbers
 from analysis.windows import check_years
 
@@ -230,23 +230,6 @@ def brady_deals_table() -> pd.DataFrame:
                          for fid, name in BRADY_DEALS.items()])
 
 
-def trade_window_start() -> int:
-    """The first year of the debt-crisis window of Mexico's share of US goods trade.
-
-    The US trade series starts after 1982, so the window of
-    :func:`analysis.comparison.factor_values` (``mex_share_us_trade``, debt
-    period) begins in the first year with both Mexico's and the world total.
-    """
-    trade = census_trade.us_trade()
-    world = census_trade.world_total()
-    wcol = [c for c in world.columns if c.endswith("trade_musd")][0]
-    mex = trade[trade["iso3"] == comparison.DEBTOR].set_index("year")["us_trade_musd"]
-    ratio = (mex / world.set_index("year")[wcol]).dropna()
-    if ratio.empty:
-        raise DataSchemaError("no year has both Mexico's US trade and the US world total")
-    return max(int(ratio.index.min()), comparison.DEBT_YEARS[0])
-
-
 def aid_numbers(early: tuple[int, int] = (1982, 1985), late: tuple[int, int] = (1986, 1991)) -> Numbers:
     """Section on aid and trade: mean yearly aid of each donor in two windows, the trade factors.
 
@@ -265,7 +248,7 @@ def aid_numbers(early: tuple[int, int] = (1982, 1985), late: tuple[int, int] = (
     out["c5_aid_debtors"] = " and ".join(name_of(c) for c in totals["late"]["debtors"].iloc[0].split(", "))
     for key in ("mex_share_us_trade", "us_growth_onset"):
         out[f"c5_{key}"] = Number(comparison.value(key, "debt"), digits=1)
-    out["c5_trade_from"] = str(trade_window_start())
+    out["c5_trade_from"] = str(comparison.trade_from())
     return out
 
 
