@@ -237,6 +237,14 @@ def missing_table(raw: pd.DataFrame, dependent: str) -> pd.DataFrame:
     return rep
 
 
+def missing_caption(raw: pd.DataFrame, start_year: int, end_year: int) -> str:
+    """Caption of :func:`missing_table`: the window and the number of country-years in the panel."""
+    if start_year > end_year:
+        raise ParameterError(f"parameter 'start_year' ({start_year}) is after 'end_year' ({end_year})")
+    return (f"Observed and missing country-years per variable, {start_year}-{end_year} "
+            f"({len(raw)} country-years). Missing values are never filled.")
+
+
 def coverage_numbers(raw: pd.DataFrame) -> dict[str, Number | str]:
     """Which countries of the panel have Japan's trade with them.
 

@@ -234,3 +234,16 @@ def test_published_numbers_count_the_csv(book):
     assert out["pub_n_abstract"].value == sum(r["detail"] == "abstract only" for r in rows)
     n = out["pub_n_same"].value + out["pub_n_null"].value + out["pub_n_disagree"].value
     assert out["pub_n_pairs"].value == n
+
+
+def test_missing_caption_counts_the_rows_it_is_given():
+    import pandas as pd
+
+    from analysis import regression
+    from analysis.errors import ParameterError
+
+    raw = pd.DataFrame({"iso3": ["ARG", "BRA", "MEX"], "year": [1980, 1980, 1981]})
+    cap = regression.missing_caption(raw, 1978, 1994)
+    assert "1978-1994" in cap and "(3 country-years)" in cap and "never filled" in cap
+    with pytest.raises(ParameterError, match="start_year"):
+        regression.missing_caption(raw, 1995, 1994)

@@ -39,7 +39,7 @@ COLUMNS = {
     "derived_nonbank_liabilities": "bank_claims_nonbanks_musd",
 }
 
-VARIABLES = (
+VARIABLES: tuple[Variable, ...] = (
     Variable(
         name="bank_claims_musd",
         label="Cross-border claims of all BIS-reporting banks on the country (all sectors)",
@@ -106,8 +106,7 @@ def bank_claims() -> pd.DataFrame:
 
 # ------------------------------------------------------------------ claims reported BY each reporting country
 
-#: The variable of :func:`reported_claims`. It is not in :data:`VARIABLES` (so the codebook appendix is
-#: unchanged until that appendix is rebuilt with it); add it there when the appendix is next rebuilt.
+#: The variable of :func:`reported_claims` (listed in :data:`VARIABLES` below, so the codebook shows it).
 REPORTED_VARIABLE = Variable(
     name="reported_claims_musd",
     label="Cross-border claims reported by the banks located in a BIS reporting country (on all counterparties)",
@@ -116,7 +115,9 @@ REPORTED_VARIABLE = Variable(
     transformation="column reported_total_assets (positions reported BY the banks located in the country; "
     "not flipped upstream); BIS reporting countries only, rows without a value dropped",
     loader="reported_claims",
+    key=("reporter", "year"),
 )
+VARIABLES = (*VARIABLES, REPORTED_VARIABLE)
 
 
 @tidy_loader(FILE_ID, columns=["country", "date", "reported_total_assets"])
