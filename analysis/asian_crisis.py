@@ -395,6 +395,7 @@ def ledger_numbers(led: pd.DataFrame) -> Numbers:
     out["ledger_v_summary_asia_regression"] = findings.summary("asia_regression", table=led)
     out["A_reading"] = findings.reading("asia_regression", table=led)
     out["ledger_v_summary_asia_coding"] = findings.summary("asia_coding", table=led)
+    out["ledger_v_expect_asia_coding"] = findings.expectation_summary("asia_coding", table=led)
     return out
 
 
