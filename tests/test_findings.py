@@ -193,5 +193,5 @@ def test_expectation_summary_counts_the_checks_inside_the_expectations(led):
     text = findings.expectation_summary("asia_coding", table=led)
     assert text.startswith(f"{n_exp} expectations, tested by {n_checks} checks of which {met} were met: ")
     assert text.endswith(findings.summary("asia_coding", table=led).split(": ", 1)[1])
-    with pytest.raises(Exception):
+    with pytest.raises(ParameterError):
         findings.expectation_summary("asia_regression", table=led)
