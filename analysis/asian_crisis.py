@@ -183,7 +183,8 @@ def korea_numbers() -> Numbers:
 
 
 def indonesia_1998_numbers() -> Numbers:
-    """Section on Indonesia in 1998: the currency board, the suspended instalment, Japan's front-loading."""
+    """Section on Indonesia in 1998: Hashimoto's call and visit, the currency board, the suspended
+    instalment, Japan's front-loading."""
     stated.text("st-idn-loi-revised")  # the prose dates the revised letter to 11 April 1998
     stated.text("st-frontload-not-handed")  # the prose says the second-line money had not been handed over
     for fid in ("ev-1998-currency-board", "ev-1998-indonesia-suspension"):
@@ -197,6 +198,8 @@ def indonesia_1998_numbers() -> Numbers:
         "cb_hanke_rise": Number(stated.value("st-cb-hanke-rise"), digits=0),
         "susp_date": facts.date_text("ev-1998-indonesia-suspension"),
         "susp_amount": stated.usd_words("st-susp-amount"),
+        "hashi_call_date": facts.date_text("ev-1998-hashimoto-call"),
+        "hashi_visit_date": facts.date_text("ev-1998-hashimoto-jakarta"),
         "frontload_date": facts.date_text("ev-1998-japan-indo-frontload"),
         "frontload_total": stated.usd_words("st-frontload-total"),
         "frontload_second": stated.usd_words("st-frontload-second"),
@@ -392,6 +395,7 @@ def ledger_numbers(led: pd.DataFrame) -> Numbers:
     out["ledger_v_summary_asia_regression"] = findings.summary("asia_regression", table=led)
     out["A_reading"] = findings.reading("asia_regression", table=led)
     out["ledger_v_summary_asia_coding"] = findings.summary("asia_coding", table=led)
+    out["ledger_v_expect_asia_coding"] = findings.expectation_summary("asia_coding", table=led)
     return out
 
 

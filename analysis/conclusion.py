@@ -162,6 +162,8 @@ def ledger_numbers(led: pd.DataFrame) -> dict[str, Number | str]:
     out: dict[str, Number | str] = {}
     for ev in findings.EVIDENCE:
         out[f"ledger_v_summary_{ev}"] = findings.summary(ev, table=led)
+    for ev in ("latin_comparison", "asia_coding"):
+        out[f"ledger_v_expect_{ev}"] = findings.expectation_summary(ev, table=led)
     for prefix, shorts in (("latin", findings.LATIN_SHORT), ("asia", findings.ASIA_SHORT)):
         for short, key in shorts.items():
             out[f"ledger_v_{prefix}_{short}"] = findings.verdict(key, table=led)

@@ -456,6 +456,33 @@ def summary(evidence: str, *, table: pd.DataFrame | None = None) -> str:
     return head + "; " + ", ".join(parts)
 
 
+def expectation_summary(evidence: str, *, table: pd.DataFrame | None = None) -> str:
+    """One clause summing up a qualitative body of evidence by expectation, with the individual
+    checks inside the expectations, e.g.
+    ``"3 expectations, tested by 6 checks of which 4 were met: 1 consistent, 2 mixed"``.
+
+    Each qualitative row of the ledger is one expectation; its ``nobs`` holds the checks made
+    and ``n_clusters`` the checks met (see :func:`ledger`).
+
+    Parameters
+    ----------
+    evidence
+        ``"latin_comparison"`` or ``"asia_coding"``.
+    """
+    check_choice("evidence", evidence, ("latin_comparison", "asia_coding"))
+    t = ledger() if table is None else table
+    t = t[t["evidence"] == evidence]
+    n = len(t)
+    if n == 0:
+        return "the ledger has no row for this evidence"
+    checks, met = int(t["nobs"].sum()), int(t["n_clusters"].sum())
+    c = counts(evidence, table=table)
+    parts = [f"{k} {w}" for w, k in c.items() if k]
+    met_words = ", all met" if met == checks else f" of which {met} were met"
+    return (f"{n} {'expectation' if n == 1 else 'expectations'}, tested by {checks} "
+            f"{'check' if checks == 1 else 'checks'}{met_words}: " + ", ".join(parts))
+
+
 #: Short names of the hypotheses for tables.
 SHORT_HYPOTHESIS = {
     "H1: bank exposure": "H1 exposure",

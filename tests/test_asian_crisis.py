@@ -93,6 +93,10 @@ def test_stated_figures_reach_the_prose():
     assert banks["yamaichi_debt"] == dollars("ev-1997-yamaichi", "disagreement")
     i98 = ac.indonesia_1998_numbers()
     assert i98["frontload_total"] == dollars("ev-1998-japan-indo-frontload", "description", 0)
+    # Hashimoto's call was on the Monday before the MOFA press conference of Friday 16 January 1998,
+    # and his meeting with Suharto on Sunday 15 March 1998 (the Jakarta Post of 16 March)
+    assert "12" in str(i98["hashi_call_date"]) and "January 1998" in str(i98["hashi_call_date"])
+    assert "15" in str(i98["hashi_visit_date"]) and "March 1998" in str(i98["hashi_visit_date"])
     assert i98["frontload_second"] == dollars("ev-1998-japan-indo-frontload", "description", 1)
     assert i98["frontload_exim"] == dollars("ev-1998-japan-indo-frontload", "description", 3)
     p = ac.pressure_numbers()

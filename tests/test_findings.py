@@ -136,6 +136,8 @@ def test_every_chapter_states_the_ledgers_verdicts(chapter, led):
             assert text == findings.verdict(shorts[gk], table=led), (chapter, gk)
         elif gk.startswith("ledger_v_summary_"):
             assert text == findings.summary(gk.removeprefix("ledger_v_summary_"), table=led), (chapter, gk)
+        elif gk.startswith("ledger_v_expect_"):
+            assert text == findings.expectation_summary(gk.removeprefix("ledger_v_expect_"), table=led), (chapter, gk)
         else:
             raise AssertionError(f"{chapter}: glue key {gk!r} is not a ledger verdict key")
 
@@ -177,3 +179,19 @@ def test_multiple_testing_against_a_hand_holm():
     with pytest.raises(ParameterError, match="'evidence'"):
         findings.multiple_testing(("latin_comparison",), table=t.assign(evidence="latin_comparison",
                                                                         p_wild=float("nan")))
+
+
+def test_expectation_summary_counts_the_checks_inside_the_expectations(led):
+    """Derived from the qualitative checks themselves: an expectation per hypothesis, a check per
+    row, and a check resting on unverified figures does not count as met."""
+    from analysis import asia
+
+    q = asia.qualitative_checks()
+    hyp = q["hypothesis"].str.split(r" \(").str[0].str.replace(r"^(H\d):.*", r"\1", regex=True)
+    n_exp, n_checks = hyp.nunique(), len(q)
+    met = int((q["met"] & q["data_verified"]).sum())
+    text = findings.expectation_summary("asia_coding", table=led)
+    assert text.startswith(f"{n_exp} expectations, tested by {n_checks} checks of which {met} were met: ")
+    assert text.endswith(findings.summary("asia_coding", table=led).split(": ", 1)[1])
+    with pytest.raises(ParameterError):
+        findings.expectation_summary("asia_regression", table=led)
