@@ -8,9 +8,10 @@ The module aggregates three kinds of tie from the book's loaders:
   (:mod:`analysis.loaders.gravity`, 1986-2006), and US goods trade from the
   Census (:mod:`analysis.loaders.census_trade`, 1985-2011) as a cross-check;
 - **banks**: cross-border claims of all BIS-reporting banks on each country
-  (:mod:`analysis.loaders.bis`). The nationality of the lenders is not in any
-  public series; :func:`lender_shares` reads the cited mid-1997 snapshot from
-  the book's fact table instead.
+  (:mod:`analysis.loaders.bis`). The BIS publishes the lenders' nationality in
+  its semi-annual consolidated statistics, which are not among the book's
+  files; :func:`lender_shares` reads the cited mid-1997 snapshot from the
+  book's fact table instead.
 
 Groups: the five crisis economies (:data:`ASIA_FIVE`) and the twenty Latin
 American recipients. China is one of the book's East Asian recipients but was
@@ -450,6 +451,7 @@ def qualitative_checks() -> pd.DataFrame:
     kor = lender_shares()
     kor = kor[kor["iso3"] == "KOR"]
     kor_max = float(kor["share_pct"].max())
+    kor_top = str(kor.loc[kor["share_pct"].idxmax(), "lender"])
     kor_ok = bool(kor.loc[kor["share_pct"].idxmax(), "verified"])
     jp_share = float(fact("bank-asia97-jpn-share")["share_pct"])
     t = us_trade()
@@ -474,7 +476,8 @@ def qualitative_checks() -> pd.DataFrame:
          "data_verified": tha_ok},
         {"hypothesis": "H2: institutional linkage (Korea)",
          "expectation": "Mixed creditor coalition, so collective action with the US",
-         "evidence": f"largest lender nationality {kor_max:.0f}% of claims; IMF-led phase cooperation code "
+         "evidence": f"largest lender group ({kor_top}) {kor_max:.0f}% of claims, no group a majority; "
+                     f"IMF-led phase cooperation code "
                      f"{int(eng.loc['a3_imf_led', 'cooperation'])}",
          "met": bool(kor_max < 50 and eng.loc["a3_imf_led", "cooperation"] == 2), "data_verified": kor_ok},
         {"hypothesis": "H2: economic linkage",

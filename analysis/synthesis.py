@@ -18,7 +18,7 @@ linkages
     *institutional*: the share of the crisis's dated events in which
     creditor banks appear among the actors (a rough measure of how far the
     banks took part as a group) and, where the fact table has it, the largest
-    single lender nationality's share of claims (Korea) and the Japanese share
+    single lender group's share of claims (Korea) and the Japanese share
     in Thailand, which rests on figures the fact table marks as not verified;
     *economic*: the debtors' share of US goods trade and Japan's trade with
     them relative to America's.
@@ -158,7 +158,7 @@ def trade_indicators(case: Case) -> dict[str, float]:
 
 def linkage_indicators(case: Case) -> dict[str, float]:
     """The lender structure of the Asian crisis economies (bank-exposure fact table): the largest
-    lender nationality's share of claims on Korea and the Japanese share of claims on Thailand.
+    lender group's share of claims on Korea and the Japanese share of claims on Thailand.
 
     The book's own event rows are not used as a measure of linkage: how often
     they name banks reflects what the sources chose to report and how the
