@@ -256,3 +256,22 @@ def test_engagement_overview_from_coding_summary():
 def test_crises_table_matches_the_book_plan():
     c = integration.crises()
     assert list(c["start"]) == [1982, 1994, 1997] and list(c["end"]) == [1991, 1995, 1998]
+
+
+def _year_domains(spec: dict) -> list[object]:
+    """The x-scale domain of every layer of a chart spec that encodes ``year`` on x."""
+    out = []
+    for layer in spec.get("layer", [spec]):
+        x = layer.get("encoding", {}).get("x", {})
+        if x.get("field") == "year":
+            out.append(x.get("scale", {}).get("domain"))
+        out += _year_domains(layer) if "layer" in layer else []
+    return out
+
+
+def test_bank_location_chart_year_axis_spans_the_data_not_zero():
+    # a layer without the domain made the shared year scale start at 0 (seen in a screenshot)
+    shares = integration.bank_location_shares(1977, 2000)
+    spec = figs.bank_location_chart(shares).to_dict()
+    domains = _year_domains(spec)
+    assert len(domains) >= 2 and all(d == [1977, 2000] for d in domains), domains

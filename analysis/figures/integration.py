@@ -246,8 +246,9 @@ def bank_location_chart(shares: pd.DataFrame, first: int | None = None, last: in
                      alt.Tooltip("bn:Q", format=",.0f", title="US$ bn"),
                      alt.Tooltip("n_reporters:Q", title="reporting countries")],
         ))
+    # the rule layer shares the year scale: give it the same domain, or the layered scale would start at zero
     rule = alt.Chart(pd.DataFrame({"year": [1983]})).mark_rule(color="#969696", strokeDash=[4, 3]).encode(
-        x="year:Q")
+        x=alt.X("year:Q", scale=alt.Scale(domain=[first, last])))
     return _bottom_legend(alt.layer(rule, lines).properties(
         width=520,
         height=260,
