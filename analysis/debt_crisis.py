@@ -173,6 +173,9 @@ def brazil_numbers() -> Numbers:
         "c5_bra_debt_ct": _stated("st-bra-debt-ct", 0),
         "c5_bra_debt_nyt": _stated("st-bra-debt-nyt", 0),
         "c5_jba": facts.date_text("ev-1987-jba"),
+        "c5_ovres": facts.date_text("ev-1983-mof-country-reserve"),
+        "c5_ovres_floor": _stated("st-ovres-floor", 0),
+        "c5_ovres_ceiling": _stated("st-ovres-ceiling", 0),
     }
 
 

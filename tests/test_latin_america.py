@@ -232,6 +232,16 @@ def test_brazil_brady_and_toronto_numbers():
     assert dc.brady_deals_numbers()["c5_uru"] == facts_date("ev-1991-uruguay-brady")
 
 
+def test_country_risk_reserve_numbers_from_the_fact_row():
+    """The 1983 reserve account: its month and the band of the glossary, read from the row by hand."""
+    n = dc.brazil_numbers()
+    assert n["c5_ovres"] == facts_date("ev-1983-mof-country-reserve") == "March 1983"
+    band = re.search(r"between (\d+) and (\d+) per cent", FACT["ev-1983-mof-country-reserve"]["description"])
+    assert band is not None
+    assert n["c5_ovres_floor"] == Number(float(band.group(1)), digits=0)
+    assert n["c5_ovres_ceiling"] == Number(float(band.group(2)), digits=0)
+
+
 def facts_date(fact_id: str) -> str:
     """The date of an event in words at its precision, by hand."""
     iso = FACT[fact_id]["date"]
