@@ -48,9 +48,6 @@ def _claim(ok: bool, claim: str) -> None:
         raise DataSchemaError(f"the prose of chapter 8 says {claim}, which the data no longer show; revise the prose")
 
 
-def _amount(fact_id: str, digits: int) -> Number:
-    return Number(facts.amount(fact_id), digits=digits)
-
 
 # --------------------------------------------------------------------- exchange rates
 def fx_numbers(start: str = "1996-07", end: str = "1999-06") -> Numbers:
@@ -119,10 +116,10 @@ def thai_numbers() -> Numbers:
     if others.empty:
         raise DataSchemaError("no verified Thai contribution besides the named ones; revise the prose of chapter 8")
     return {
-        "thai_pledged": _amount("pkg-tha97-total-tokyo", 0),
-        "thai_total": _amount("pkg-tha97-total-imf", 1),
-        "thai_imf": _amount("pkg-tha97-imf", 1),
-        "thai_japan": _amount("pkg-tha97-jpn", 0),
+        "thai_pledged": facts.amount_number("pkg-tha97-total-tokyo", 0),
+        "thai_total": facts.amount_number("pkg-tha97-total-imf", 1),
+        "thai_imf": facts.amount_number("pkg-tha97-imf", 1),
+        "thai_japan": facts.amount_number("pkg-tha97-jpn", 0),
         "thai_other_min": Number(float(others["amount"].min()), digits=1),
         "thai_other_max": Number(float(others["amount"].max()), digits=0),
     }
@@ -134,7 +131,7 @@ def amf_numbers() -> Numbers:
            "that the AMF sequence ran in September 1997")
     stated.text("st-sak-successor")  # the prose names Kuroda as Sakakibara's successor
     return {
-        "amf_size": _amount("ini-amf", 0),
+        "amf_size": facts.amount_number("ini-amf", 0),
         "amf_circulated": stated.text("st-amf-circulated"),
         "amf_us_learns": stated.text("st-amf-us-learns"),
         "amf_tabled": facts.date_text("ev-1997-amf"),
@@ -149,7 +146,7 @@ def indonesia_numbers() -> Numbers:
     ids = {"indo_first": "pkg-idn97-total1", "indo_imf": "pkg-idn97-imf", "indo_wb": "pkg-idn97-wb",
            "indo_adb": "pkg-idn97-adb", "indo_own": "pkg-idn97-own", "indo_japan": "pkg-idn97-jpn",
            "indo_us": "pkg-idn97-usa"}
-    out: dict[str, Number | str] = {k: _amount(f, digits[k]) for k, f in ids.items()}
+    out: dict[str, Number | str] = {k: facts.amount_number(f, digits[k]) for k, f in ids.items()}
     japan, us = facts.amount("pkg-idn97-jpn"), facts.amount("pkg-idn97-usa")
     _claim(facts.amount("pkg-idn97-sgp") == japan, "that Japan and Singapore pledged the same")
     out["indo_ratio"] = Number(japan / us, digits=1)
@@ -165,8 +162,8 @@ def japan_banks_numbers() -> Numbers:
         "yamaichi_date": facts.date_text("ev-1997-yamaichi"),
         "yamaichi_debt": stated.usd_words("st-yamaichi-debt"),
         "jp_share_asia_94": Number(stated.value("st-asia-jp-share-94"), digits=0),
-        "bis_fall_h1": _amount("bank-asia98h1-fall", 0),
-        "bis_fall_h2": _amount("bank-asia98h2-fall", 0),
+        "bis_fall_h1": facts.amount_number("bank-asia98h1-fall", 0),
+        "bis_fall_h2": facts.amount_number("bank-asia98h2-fall", 0),
     }
 
 
@@ -175,7 +172,7 @@ def korea_numbers() -> Numbers:
     ids = {"kor_imf": "pkg-kor97-imf", "kor_wb": "pkg-kor97-wb", "kor_adb": "pkg-kor97-adb",
            "kor_japan": "pkg-kor97-jpn", "kor_us": "pkg-kor97-usa", "kor_advance": "pkg-kor97-advance",
            "kor_total55": "pkg-kor97-total-55", "kor_total": "pkg-kor97-total-57"}
-    out: dict[str, Number | str] = {k: _amount(f, 0) for k, f in ids.items()}
+    out: dict[str, Number | str] = {k: facts.amount_number(f, 0) for k, f in ids.items()}
     first = sum(facts.amount(ids[k]) for k in ("kor_imf", "kor_wb", "kor_adb"))
     out.update({"kor_first": Number(first, digits=0), "kor_debt_date": facts.date_text("ev-1998-korea-debt"),
                 "kor_debt": Number(stated.value("st-kor-debt"), digits=0)})
@@ -234,8 +231,8 @@ def nmi_numbers() -> Numbers:
     nmi = facts.amount("ini-nmi")
     largest_acute = max(facts.amount(f) for f in ("ini-tha97-jpn", "ini-idn97-jpn", "ini-kor97-jpn"))
     _claim(nmi >= 2 * largest_acute, "that the NMI was several times the largest acute-phase pledge")
-    return {"nmi_total": Number(nmi, digits=0), "japan_asia_total": _amount("ini-jpn-asia-total", 0),
-            "agri_total": _amount("ini-agri", 0)}
+    return {"nmi_total": Number(nmi, digits=0), "japan_asia_total": facts.amount_number("ini-jpn-asia-total", 0),
+            "agri_total": facts.amount_number("ini-agri", 0)}
 
 
 # --------------------------------------------------------------------- coding
@@ -282,7 +279,7 @@ def lenders_numbers() -> Numbers:
            "that the Korean shares are verified")
     _claim(not bool(sh.loc[("THA", "JPN"), "verified"]), "that the Thai shares are not verified")
     out: dict[str, Number | str] = {
-        "jp_asia_claims_96": _amount("bank-asia96-jpn", 0),
+        "jp_asia_claims_96": facts.amount_number("bank-asia96-jpn", 0),
         "jp_share_asia": Number(float(facts.fact("bank-asia97-jpn-share")["share_pct"]), digits=1),
         "eu_share_asia": Number(float(facts.fact("bank-asia97-eur-share")["share_pct"]), digits=1),
     }
@@ -300,7 +297,7 @@ def lenders_numbers() -> Numbers:
     out.update({"pred_a3_h1_lead": coding.CODE_WORDS[int(p["predicted"])],
                 "code_a3_lead": coding.CODE_WORDS[int(p["code"])],
                 "pred_a3_h1_lead_result": str(p["result"]),
-                "jp_idn_loans": _amount("bank-idn97-jpn", 0)})
+                "jp_idn_loans": facts.amount_number("bank-idn97-jpn", 0)})
     return out
 
 

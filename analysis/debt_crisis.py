@@ -32,9 +32,6 @@ BRADY_DEALS: dict[str, str] = {
 UNSOURCED_DISPUTE: frozenset[str] = frozenset({"ev-1991-uruguay-brady"})
 
 
-def _amount(fact_id: str, digits: int, *, allow_unverified: bool = False) -> Number:
-    return Number(facts.amount(fact_id, allow_unverified=allow_unverified), digits=digits)
-
 
 def _stated(stated_id: str, digits: int) -> Number:
     return Number(stated.value(stated_id), digits=digits)
@@ -54,11 +51,11 @@ def moratorium_numbers() -> Numbers:
     """Section "The moratorium and the rescue of 1982": dates, the 1982 package, the codes."""
     return {
         "c5_moratorium": facts.date_text("ev-1982-moratorium"),
-        "c5_mex_debt82": _amount("bank-mex82-debt", 0),
-        "c5_pkg82": _amount("pkg-mex82-total", 2),
-        "c5_bis82": _amount("pkg-mex82-bis", 2),
-        "c5_pkg82_nonus": _amount("pkg-mex82-nonus", 1),
-        "c5_pkg82_us": _amount("pkg-mex82-usa", 3),
+        "c5_mex_debt82": facts.amount_number("bank-mex82-debt", 0),
+        "c5_pkg82": facts.amount_number("pkg-mex82-total", 2),
+        "c5_bis82": facts.amount_number("pkg-mex82-bis", 2),
+        "c5_pkg82_nonus": facts.amount_number("pkg-mex82-nonus", 1),
+        "c5_pkg82_us": facts.amount_number("pkg-mex82-usa", 3),
         "c5_imf82": facts.date_text("ev-1982-imf"),
         "c5_codes_d1": coding.code_phrase(CRISIS, "d1_rescue"),
     }
@@ -81,9 +78,9 @@ def banks_numbers(years: tuple[int, ...] = (1977, 1982, 1989)) -> Numbers:
         if y not in covered:
             raise ParameterError(f"parameter 'years' contains {y}; the BIS claims cover {min(covered)}-{max(covered)}")
     out: dict[str, Number | str] = {
-        "c5_la4": _amount("bank-la4-1983", 0),
+        "c5_la4": facts.amount_number("bank-la4-1983", 0),
         "c5_la4_share": Number(float(facts.fact("bank-la4-1983")["share_pct"]), digits=0),
-        "c5_us8": _amount("bank-la4-us8", 0),
+        "c5_us8": facts.amount_number("bank-la4-us8", 0),
         "c5_us8_cap": Number(float(facts.fact("bank-la4-us8")["share_pct"]), digits=0),
     }
     for iso in lam.MAJOR_DEBTORS:
@@ -149,13 +146,13 @@ def baker_numbers() -> Numbers:
     return {
         "c5_codes_d2": coding.code_phrase(CRISIS, "d2_baker_recycling"),
         "c5_baker_date": facts.date_text("ini-baker"),
-        "c5_baker_banks": _amount("ini-baker", 0),
-        "c5_baker_wb": _amount("ini-baker-wb", 0),
+        "c5_baker_banks": facts.amount_number("ini-baker", 0),
+        "c5_baker_wb": facts.amount_number("ini-baker-wb", 0),
         "c5_ibrd_date": facts.date_text("ini-recycle-ibrd"),
-        "c5_ibrd": _amount("ini-recycle-ibrd", 0),
-        "c5_recycle_87": _amount("ini-recycle-1987", 0),
-        "c5_recycle_30": _amount("ini-recycle-30", 0),
-        "c5_recycle_86": _amount("ini-recycle-1986", 0, allow_unverified=True),
+        "c5_ibrd": facts.amount_number("ini-recycle-ibrd", 0),
+        "c5_recycle_87": facts.amount_number("ini-recycle-1987", 0),
+        "c5_recycle_30": facts.amount_number("ini-recycle-30", 0),
+        "c5_recycle_86": facts.amount_number("ini-recycle-1986", 0, allow_unverified=True),
         "c5_cia_date": facts.date_text("ev-1986-mex-request"),
         "c5_yen_1985": Number(float(yen[1985]), digits=0),
         "c5_yen_1988": Number(float(yen[1988]), digits=0),
@@ -190,17 +187,17 @@ def brady_numbers() -> Numbers:
         "c5_codes_d4": coding.code_phrase(CRISIS, "d4_brady"),
         "c5_brady": facts.date_text("ini-brady"),
         "c5_caracas": facts.date_text("ev-1989-caracas"),
-        "c5_jexim_45": _amount("ini-jexim-parallel", 1),
+        "c5_jexim_45": facts.amount_number("ini-jexim-parallel", 1),
         "c5_jexim_date": facts.date_text("ev-1989-jexim"),
-        "c5_recycle_89": _amount("ini-recycle-1989", 0),
-        "c5_recycle_65": _amount("ini-recycle-65", 0),
-        "c5_jexim_10": _amount("ini-jexim-parallel-10", 0),
-        "c5_jexim_mex": _amount("ini-jexim-mex-1", 0),
+        "c5_recycle_89": facts.amount_number("ini-recycle-1989", 0),
+        "c5_recycle_65": facts.amount_number("ini-recycle-65", 0),
+        "c5_jexim_10": facts.amount_number("ini-jexim-parallel-10", 0),
+        "c5_jexim_mex": facts.amount_number("ini-jexim-mex-1", 0),
         "c5_mex_sign": facts.date_text("ev-1990-mex-brady"),
-        "c5_mex_brady_debt": _amount("bank-mex89-brady", 0),
-        "c5_mex_total_debt": _amount("bank-mex89-debt", 0),
-        "c5_jexim_mex_final": _amount("ini-jexim-mex-final", 2, allow_unverified=True),
-        "c5_brady_reduction": _amount("ini-brady-results", 1),
+        "c5_mex_brady_debt": facts.amount_number("bank-mex89-brady", 0),
+        "c5_mex_total_debt": facts.amount_number("bank-mex89-debt", 0),
+        "c5_jexim_mex_final": facts.amount_number("ini-jexim-mex-final", 2, allow_unverified=True),
+        "c5_brady_reduction": facts.amount_number("ini-brady-results", 1),
     }
 
 

@@ -58,12 +58,13 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
 from analysis.errors import DataFileMissingError, DataSchemaError, ParameterError, check_choice
 from analysis.manifest import ROOT, _trace
+from analysis.numbers import Number
 
 #: Folder of the fact tables.
 FACTS_DIR = ROOT / "data" / "facts"
@@ -555,6 +556,26 @@ def amount(fact_id: str, *, allow_unverified: bool = False) -> float:
     if value is None or pd.isna(value):
         raise ParameterError(f"fact {fact_id!r} has no amount")
     return float(value)
+
+
+def amount_number(fact_id: str, digits: int, *, allow_unverified: bool = False) -> Number:
+    """The amount of a fact row (:func:`amount`) as a prose :class:`~analysis.numbers.Number` with ``digits``."""
+    return Number(amount(fact_id, allow_unverified=allow_unverified), digits=digits)
+
+
+def row_numbers(amounts: Mapping[str, tuple[str, int]], dates: Mapping[str, str]) -> dict[str, Number | str]:
+    """Prose values read straight from fact rows, by table.
+
+    Parameters
+    ----------
+    amounts
+        Glue key -> (fact row, decimals): the row's amount (:func:`amount_number`).
+    dates
+        Glue key -> fact row: the row's date in words (:func:`date_text`).
+    """
+    out: dict[str, Number | str] = {key: amount_number(fid, d) for key, (fid, d) in amounts.items()}
+    out.update({key: date_text(fid) for key, fid in dates.items()})
+    return out
 
 
 def date_text(fact_id: str) -> str:

@@ -593,6 +593,4 @@ def opening_numbers() -> Numbers:
     ParameterError
         If a row is unverified or has no amount.
     """
-    out: dict[str, Number | str] = {key: facts.date_text(fid) for key, fid in OPENING_DATES.items()}
-    out.update({key: Number(facts.amount(fid), digits=d) for key, (fid, d) in OPENING_AMOUNTS.items()})
-    return out
+    return facts.row_numbers(OPENING_AMOUNTS, OPENING_DATES)

@@ -59,10 +59,7 @@ def episode_numbers() -> Numbers:
     ParameterError
         If a row is unverified or has no amount (from :func:`analysis.facts.amount`).
     """
-    out: dict[str, Number | str] = {key: Number(facts.amount(fid), digits=d)
-                                    for key, (fid, d) in EPISODE_AMOUNTS.items()}
-    out.update({key: facts.date_text(fid) for key, fid in EPISODE_DATES.items()})
-    return out
+    return facts.row_numbers(EPISODE_AMOUNTS, EPISODE_DATES)
 
 
 def overview_numbers(regional: pd.DataFrame, ledger: pd.DataFrame) -> Numbers:

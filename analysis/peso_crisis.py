@@ -19,9 +19,6 @@ from analysis.numbers import Number, Numbers
 CRISIS = "peso_1994_95"
 
 
-def _amount(fact_id: str, digits: int) -> Number:
-    return Number(facts.amount(fact_id), digits=digits)
-
 
 def day_month(day: pd.Timestamp, *, year: bool = False) -> str:
     """A day in words without a leading zero: ``"19 December"``, or ``"9 March 1995"`` with ``year``.
@@ -83,7 +80,7 @@ def devaluation_numbers(before: str = "1994-12-19", acute: tuple[str, str] = ("1
     return {
         "c6_swap94": facts.date_text("ev-1994-us-swap"),
         "c6_nafa": facts.date_text("ev-1994-nafa"),
-        "c6_tesobonos": _amount("bank-mex94-tesobonos", 0),
+        "c6_tesobonos": facts.amount_number("bank-mex94-tesobonos", 0),
         "c6_deval": facts.date_text("ev-1994-devaluation"),
         "c6_float": facts.date_text("ev-1994-float"),
         "c6_rate_before": Number(rate_before, digits=2),
@@ -119,7 +116,7 @@ def package_numbers() -> Numbers:
                "c6_total_wh97": ("pkg-mex95-total-wh97", 0), "c6_shortdebt": ("bank-mex95-shortdebt", 0),
                "c6_esf_drawn": ("pkg-mex95-esf-drawn", 1)}
     out: dict[str, Number | str] = {k: facts.date_text(f) for k, f in dates.items()}
-    out.update({k: _amount(f, d) for k, (f, d) in amounts.items()})
+    out.update({k: facts.amount_number(f, d) for k, (f, d) in amounts.items()})
     return out
 
 
@@ -176,8 +173,8 @@ def comparison_numbers() -> Numbers:
     for key, digits in COMPARED.items():
         for period in ("debt", "peso"):
             out[f"c6_{key}_{period}"] = Number(comparison.value(key, period), digits=digits)
-    out.update({"c6_us_banks": _amount("bank-mex94-us", 1), "c6_us_banks_la": _amount("bank-la94-us", 1),
-                "c6_mex_st": _amount("bank-mex94-st", 1)})
+    out.update({"c6_us_banks": facts.amount_number("bank-mex94-us", 1), "c6_us_banks_la": facts.amount_number("bank-la94-us", 1),
+                "c6_mex_st": facts.amount_number("bank-mex94-st", 1)})
     return out
 
 
@@ -209,7 +206,7 @@ def repercussions_numbers() -> Numbers:
     dates = {"c6_arg_mar": "ev-1995-argentina-imf-mar", "c6_arg_eff": "ev-1995-argentina-eff",
              "c6_halifax": "ev-1995-halifax", "c6_efm": "ev-1995-efm", "c6_nab_adopted": "ev-1997-nab-adopted",
              "c6_nab_effective": "ev-1998-nab-effective"}
-    out: dict[str, Number | str] = {"c6_us_banks_arg": _amount("bank-arg94-us", 1)}
+    out: dict[str, Number | str] = {"c6_us_banks_arg": facts.amount_number("bank-arg94-us", 1)}
     out.update({k: facts.date_text(f) for k, f in dates.items()})
-    out.update({"c6_thai_jpn": _amount("pkg-tha97-jpn", 0), "c6_thai_total": _amount("pkg-tha97-total-imf", 1)})
+    out.update({"c6_thai_jpn": facts.amount_number("pkg-tha97-jpn", 0), "c6_thai_total": facts.amount_number("pkg-tha97-total-imf", 1)})
     return out

@@ -188,3 +188,16 @@ def test_crisis_start_years_match_the_crisis_labels():
     assert set(facts.CRISIS_START) == set(facts.CRISES)
     for key, year in facts.CRISIS_START.items():
         assert str(year) in key and f", {year}-" in facts.CRISES[key]
+
+
+def test_amount_number_and_row_numbers_read_the_rows_as_written():
+    from analysis.numbers import Number
+
+    with open(facts.FACTS_DIR / "initiatives.csv", newline="", encoding="utf-8") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["fact_id"] == "ini-recycle-65")
+    assert facts.amount_number("ini-recycle-65", 0) == Number(float(row["amount"]), digits=0)
+    got = facts.row_numbers({"k_amt": ("ini-recycle-65", 1)}, {"k_date": "ini-recycle-65"})
+    assert got == {"k_amt": Number(float(row["amount"]), digits=1), "k_date": facts.date_text("ini-recycle-65")}
+    assert row["announced"] == "1989-07" and "1989" in got["k_date"]
+    with pytest.raises(ParameterError, match="no-such-row|not"):
+        facts.amount_number("no-such-row", 0)
